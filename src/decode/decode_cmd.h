@@ -1,0 +1,36 @@
+/* One command's payload as seen by the per-command decoders. The walker has
+ * already proven that `len` dwords follow the header inside the buffer; the
+ * accessors still refuse indices past `len` so that a decoder whose length
+ * check is wrong reads zeros instead of neighbouring commands or memory. */
+#ifndef GLVIRT_DECODE_DECODE_CMD_H
+#define GLVIRT_DECODE_DECODE_CMD_H
+
+#include <stdint.h>
+
+struct gv_cmd {
+   const uint32_t *payload;   /* dw1 of the command (the dword after the header) */
+   uint32_t len;              /* L, payload dwords */
+   uint32_t opcode;
+   uint32_t objtype;
+   uint64_t at;               /* dword index of the header in the buffer, for messages */
+};
+
+/* dw numbering follows commands.md: dw0 is the header, so payload dword k is dw(k). */
+static inline uint32_t gv_cmd_dw(const struct gv_cmd *c, uint32_t k)
+{
+   if (k == 0 || k > c->len)
+      return 0;
+   return c->payload[k - 1];
+}
+
+/* Two's-complement reinterpretation without relying on the
+ * implementation-defined unsigned-to-signed conversion. */
+static inline int32_t gv_cmd_dw_signed(const struct gv_cmd *c, uint32_t k)
+{
+   uint32_t v = gv_cmd_dw(c, k);
+   if (v <= (uint32_t)INT32_MAX)
+      return (int32_t)v;
+   return -(int32_t)(~v) - 1;
+}
+
+#endif

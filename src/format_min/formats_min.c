@@ -1,0 +1,237 @@
+/* Minimal format tables: the formats Mesa 22.3 needs for GL 3.3 / GLES 3.0
+ * contexts and common rendering, for both host APIs. Implements
+ * format/virgl_format.h and gl/gl_format.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "format/virgl_format.h"
+#include "gl/gl_format.h"
+
+#define U GV_CHAN_UNORM
+#define S GV_CHAN_SNORM
+#define UI GV_CHAN_UINT
+#define SI GV_CHAN_SINT
+#define F GV_CHAN_FLOAT
+#define V GV_CHAN_VOID
+#define N GV_SWZ_NONE
+
+struct entry {
+   struct gv_format_desc d;
+   GLenum ifmt;            /* storage */
+   GLenum fmt, type;       /* GL layout identical to guest bytes (GL host), 0 = none */
+   uint8_t gl_bytes;
+   uint8_t swz[4];         /* storage swizzle */
+   uint16_t flags;         /* GV_GLF_* on a GL host */
+   bool gles_ok;           /* same storage exists on GLES 3.0 */
+   bool gles_render;
+};
+
+#define ID { 0, 1, 2, 3 }
+#define RGB1 { 0, 1, 2, GV_SWZ_1 }
+#define R GV_GLF_RENDERABLE
+#define FR (GV_GLF_FILTERABLE | GV_GLF_READBACK)
+
+static const struct entry table[] = {
+   { { 1, "B8G8R8A8_UNORM", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, U }, { 2, 1, 0, 3 }, 0 }, GL_RGBA8, GL_BGRA, GL_UNSIGNED_BYTE, 4, ID, R | FR, true, true },
+   { { 2, "B8G8R8X8_UNORM", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, V }, { 2, 1, 0, GV_SWZ_1 }, 0 }, GL_RGBA8, GL_BGRA, GL_UNSIGNED_BYTE, 4, RGB1, R | FR, true, true },
+   { { 7, "B5G6R5_UNORM", 1, 1, 2, 3, { 5, 6, 5, 0 }, { U, U, U, 0 }, { 2, 1, 0, GV_SWZ_1 }, GV_FMT_PACKED }, GL_RGB565, GL_RGB, GL_UNSIGNED_SHORT_5_6_5, 2, ID, R | FR, true, true },
+   { { 8, "R10G10B10A2_UNORM", 1, 1, 4, 4, { 10, 10, 10, 2 }, { U, U, U, U }, ID, GV_FMT_PACKED }, GL_RGB10_A2, GL_RGBA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, ID, R | FR, true, true },
+   { { 10, "A8_UNORM", 1, 1, 1, 1, { 8 }, { U }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA }, GL_R8, GL_RED, GL_UNSIGNED_BYTE, 1, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, R | FR, true, true },
+   { { 9, "L8_UNORM", 1, 1, 1, 1, { 8 }, { U }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE }, GL_R8, GL_RED, GL_UNSIGNED_BYTE, 1, { 0, 0, 0, GV_SWZ_1 }, R | FR, true, true },
+   { { 12, "L8A8_UNORM", 1, 1, 2, 2, { 8, 8 }, { U, U }, { 0, 0, 0, 1 }, GV_FMT_LUMINANCE }, GL_RG8, GL_RG, GL_UNSIGNED_BYTE, 2, { 0, 0, 0, 1 }, R | FR, true, true },
+   { { 16, "Z16_UNORM", 1, 1, 2, 1, { 16 }, { U }, { 0, N, N, N }, GV_FMT_DEPTH }, GL_DEPTH_COMPONENT16, GL_DEPTH_COMPONENT, GL_UNSIGNED_SHORT, 2, ID, R | FR, true, true },
+   { { 18, "Z32_FLOAT", 1, 1, 4, 1, { 32 }, { F }, { 0, N, N, N }, GV_FMT_DEPTH }, GL_DEPTH_COMPONENT32F, GL_DEPTH_COMPONENT, GL_FLOAT, 4, ID, R | FR, true, true },
+   { { 20, "S8_UINT_Z24_UNORM", 1, 1, 4, 2, { 8, 24 }, { UI, U }, { 1, 0, N, N }, GV_FMT_DEPTH | GV_FMT_STENCIL | GV_FMT_PACKED }, GL_DEPTH24_STENCIL8, GL_DEPTH_STENCIL, GL_UNSIGNED_INT_24_8, 4, ID, R | FR, true, true },
+   { { 126, "Z32_FLOAT_S8X24_UINT", 1, 1, 8, 3, { 32, 8, 24 }, { F, UI, V }, { 0, 1, N, N }, GV_FMT_DEPTH | GV_FMT_STENCIL }, GL_DEPTH32F_STENCIL8, GL_DEPTH_STENCIL, GL_FLOAT_32_UNSIGNED_INT_24_8_REV, 8, ID, R | FR, true, true },
+   { { 23, "S8_UINT", 1, 1, 1, 1, { 8 }, { UI }, { N, 0, N, N }, GV_FMT_STENCIL }, GL_STENCIL_INDEX8, GL_STENCIL_INDEX, GL_UNSIGNED_BYTE, 1, ID, R | GV_GLF_READBACK, false, false },
+   { { 28, "R32_FLOAT", 1, 1, 4, 1, { 32 }, { F }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, GL_R32F, GL_RED, GL_FLOAT, 4, ID, R | FR, true, true },
+   { { 29, "R32G32_FLOAT", 1, 1, 8, 2, { 32, 32 }, { F, F }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, GL_RG32F, GL_RG, GL_FLOAT, 8, ID, R | FR, true, true },
+   { { 31, "R32G32B32A32_FLOAT", 1, 1, 16, 4, { 32, 32, 32, 32 }, { F, F, F, F }, ID, 0 }, GL_RGBA32F, GL_RGBA, GL_FLOAT, 16, ID, R | FR, true, true },
+   { { 48, "R16_UNORM", 1, 1, 2, 1, { 16 }, { U }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, GL_R16, GL_RED, GL_UNSIGNED_SHORT, 2, ID, R | FR, false, false },
+   { { 49, "R16G16_UNORM", 1, 1, 4, 2, { 16, 16 }, { U, U }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, GL_RG16, GL_RG, GL_UNSIGNED_SHORT, 4, ID, R | FR, false, false },
+   { { 51, "R16G16B16A16_UNORM", 1, 1, 8, 4, { 16, 16, 16, 16 }, { U, U, U, U }, ID, 0 }, GL_RGBA16, GL_RGBA, GL_UNSIGNED_SHORT, 8, ID, R | FR, false, false },
+   { { 64, "R8_UNORM", 1, 1, 1, 1, { 8 }, { U }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, GL_R8, GL_RED, GL_UNSIGNED_BYTE, 1, ID, R | FR, true, true },
+   { { 65, "R8G8_UNORM", 1, 1, 2, 2, { 8, 8 }, { U, U }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, GL_RG8, GL_RG, GL_UNSIGNED_BYTE, 2, ID, R | FR, true, true },
+   { { 67, "R8G8B8A8_UNORM", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, U }, ID, 0 }, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, 4, ID, R | FR, true, true },
+   { { 134, "R8G8B8X8_UNORM", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, V }, RGB1, 0 }, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, 4, RGB1, R | FR, true, true },
+   { { 74, "R8_SNORM", 1, 1, 1, 1, { 8 }, { S }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, GL_R8_SNORM, GL_RED, GL_BYTE, 1, ID, R | FR, true, false },
+   { { 75, "R8G8_SNORM", 1, 1, 2, 2, { 8, 8 }, { S, S }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, GL_RG8_SNORM, GL_RG, GL_BYTE, 2, ID, R | FR, true, false },
+   { { 77, "R8G8B8A8_SNORM", 1, 1, 4, 4, { 8, 8, 8, 8 }, { S, S, S, S }, ID, GV_FMT_SIGNED }, GL_RGBA8_SNORM, GL_RGBA, GL_BYTE, 4, ID, R | FR, true, false },
+   { { 91, "R16_FLOAT", 1, 1, 2, 1, { 16 }, { F }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, GL_R16F, GL_RED, GL_HALF_FLOAT, 2, ID, R | FR, true, true },
+   { { 92, "R16G16_FLOAT", 1, 1, 4, 2, { 16, 16 }, { F, F }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, GL_RG16F, GL_RG, GL_HALF_FLOAT, 4, ID, R | FR, true, true },
+   { { 94, "R16G16B16A16_FLOAT", 1, 1, 8, 4, { 16, 16, 16, 16 }, { F, F, F, F }, ID, 0 }, GL_RGBA16F, GL_RGBA, GL_HALF_FLOAT, 8, ID, R | FR, true, true },
+   { { 100, "B8G8R8A8_SRGB", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, U }, { 2, 1, 0, 3 }, GV_FMT_SRGB }, GL_SRGB8_ALPHA8, GL_BGRA, GL_UNSIGNED_BYTE, 4, ID, R | FR, true, true },
+   { { 104, "R8G8B8A8_SRGB", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, U }, ID, GV_FMT_SRGB }, GL_SRGB8_ALPHA8, GL_RGBA, GL_UNSIGNED_BYTE, 4, ID, R | FR, true, true },
+   { { 124, "R11G11B10_FLOAT", 1, 1, 4, 3, { 11, 11, 10 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_PACKED }, GL_R11F_G11F_B10F, GL_RGB, GL_UNSIGNED_INT_10F_11F_11F_REV, 4, ID, R | FR, true, true },
+   { { 125, "R9G9B9E5_FLOAT", 1, 1, 4, 4, { 9, 9, 9, 5 }, { F, F, F, F }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_PACKED }, GL_RGB9_E5, GL_RGB, GL_UNSIGNED_INT_5_9_9_9_REV, 4, ID, FR, true, false },
+   { { 177, "R8_UINT", 1, 1, 1, 1, { 8 }, { UI }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER }, GL_R8UI, GL_RED_INTEGER, GL_UNSIGNED_BYTE, 1, ID, R | GV_GLF_READBACK, true, true },
+   { { 178, "R8G8_UINT", 1, 1, 2, 2, { 8, 8 }, { UI, UI }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER }, GL_RG8UI, GL_RG_INTEGER, GL_UNSIGNED_BYTE, 2, ID, R | GV_GLF_READBACK, true, true },
+   { { 180, "R8G8B8A8_UINT", 1, 1, 4, 4, { 8, 8, 8, 8 }, { UI, UI, UI, UI }, ID, GV_FMT_INTEGER }, GL_RGBA8UI, GL_RGBA_INTEGER, GL_UNSIGNED_BYTE, 4, ID, R | GV_GLF_READBACK, true, true },
+   { { 181, "R8_SINT", 1, 1, 1, 1, { 8 }, { SI }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_R8I, GL_RED_INTEGER, GL_BYTE, 1, ID, R | GV_GLF_READBACK, true, true },
+   { { 182, "R8G8_SINT", 1, 1, 2, 2, { 8, 8 }, { SI, SI }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RG8I, GL_RG_INTEGER, GL_BYTE, 2, ID, R | GV_GLF_READBACK, true, true },
+   { { 184, "R8G8B8A8_SINT", 1, 1, 4, 4, { 8, 8, 8, 8 }, { SI, SI, SI, SI }, ID, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA8I, GL_RGBA_INTEGER, GL_BYTE, 4, ID, R | GV_GLF_READBACK, true, true },
+   { { 185, "R16_UINT", 1, 1, 2, 1, { 16 }, { UI }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER }, GL_R16UI, GL_RED_INTEGER, GL_UNSIGNED_SHORT, 2, ID, R | GV_GLF_READBACK, true, true },
+   { { 186, "R16G16_UINT", 1, 1, 4, 2, { 16, 16 }, { UI, UI }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER }, GL_RG16UI, GL_RG_INTEGER, GL_UNSIGNED_SHORT, 4, ID, R | GV_GLF_READBACK, true, true },
+   { { 188, "R16G16B16A16_UINT", 1, 1, 8, 4, { 16, 16, 16, 16 }, { UI, UI, UI, UI }, ID, GV_FMT_INTEGER }, GL_RGBA16UI, GL_RGBA_INTEGER, GL_UNSIGNED_SHORT, 8, ID, R | GV_GLF_READBACK, true, true },
+   { { 189, "R16_SINT", 1, 1, 2, 1, { 16 }, { SI }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_R16I, GL_RED_INTEGER, GL_SHORT, 2, ID, R | GV_GLF_READBACK, true, true },
+   { { 190, "R16G16_SINT", 1, 1, 4, 2, { 16, 16 }, { SI, SI }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RG16I, GL_RG_INTEGER, GL_SHORT, 4, ID, R | GV_GLF_READBACK, true, true },
+   { { 192, "R16G16B16A16_SINT", 1, 1, 8, 4, { 16, 16, 16, 16 }, { SI, SI, SI, SI }, ID, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA16I, GL_RGBA_INTEGER, GL_SHORT, 8, ID, R | GV_GLF_READBACK, true, true },
+   { { 193, "R32_UINT", 1, 1, 4, 1, { 32 }, { UI }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER }, GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT, 4, ID, R | GV_GLF_READBACK, true, true },
+   { { 194, "R32G32_UINT", 1, 1, 8, 2, { 32, 32 }, { UI, UI }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER }, GL_RG32UI, GL_RG_INTEGER, GL_UNSIGNED_INT, 8, ID, R | GV_GLF_READBACK, true, true },
+   { { 196, "R32G32B32A32_UINT", 1, 1, 16, 4, { 32, 32, 32, 32 }, { UI, UI, UI, UI }, ID, GV_FMT_INTEGER }, GL_RGBA32UI, GL_RGBA_INTEGER, GL_UNSIGNED_INT, 16, ID, R | GV_GLF_READBACK, true, true },
+   { { 197, "R32_SINT", 1, 1, 4, 1, { 32 }, { SI }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_R32I, GL_RED_INTEGER, GL_INT, 4, ID, R | GV_GLF_READBACK, true, true },
+   { { 198, "R32G32_SINT", 1, 1, 8, 2, { 32, 32 }, { SI, SI }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RG32I, GL_RG_INTEGER, GL_INT, 8, ID, R | GV_GLF_READBACK, true, true },
+   { { 200, "R32G32B32A32_SINT", 1, 1, 16, 4, { 32, 32, 32, 32 }, { SI, SI, SI, SI }, ID, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA32I, GL_RGBA_INTEGER, GL_INT, 16, ID, R | GV_GLF_READBACK, true, true },
+   { { 253, "R10G10B10A2_UINT", 1, 1, 4, 4, { 10, 10, 10, 2 }, { UI, UI, UI, UI }, ID, GV_FMT_INTEGER | GV_FMT_PACKED }, GL_RGB10_A2UI, GL_RGBA_INTEGER, GL_UNSIGNED_INT_2_10_10_10_REV, 4, ID, R | GV_GLF_READBACK, true, true },
+};
+
+/* GLES reads colour only as 4-component canonical data; these keep the
+ * first N components and narrow each to the guest's element size. */
+#define TAKE(NAME, SRC_T, DST_T, N)                                        \
+   static void NAME(const void *src, void *dst, uint32_t n)                \
+   {                                                                       \
+      const SRC_T *s = src;                                                \
+      DST_T *d = dst;                                                      \
+      for (uint32_t i = 0; i < n; i++)                                     \
+         for (uint32_t c = 0; c < (N); c++)                                \
+            d[i * (N) + c] = (DST_T)s[i * 4 + c];                          \
+   }
+TAKE(take1_u8_from_u8, uint8_t, uint8_t, 1)
+TAKE(take2_u8_from_u8, uint8_t, uint8_t, 2)
+TAKE(take1_f32, float, float, 1)
+TAKE(take2_f32, float, float, 2)
+TAKE(take1_u32_8, uint32_t, uint8_t, 1)
+TAKE(take2_u32_8, uint32_t, uint8_t, 2)
+TAKE(take4_u32_8, uint32_t, uint8_t, 4)
+TAKE(take1_u32_16, uint32_t, uint16_t, 1)
+TAKE(take2_u32_16, uint32_t, uint16_t, 2)
+TAKE(take4_u32_16, uint32_t, uint16_t, 4)
+TAKE(take1_u32_32, uint32_t, uint32_t, 1)
+TAKE(take2_u32_32, uint32_t, uint32_t, 2)
+
+/* BGRA guest bytes <-> RGBA GL bytes: the same swap both ways. */
+static void swap_rb(const void *src, void *dst, uint32_t n)
+{
+   const uint8_t *s = src;
+   uint8_t *d = dst;
+   for (uint32_t i = 0; i < n; i++) {
+      d[i * 4 + 0] = s[i * 4 + 2];
+      d[i * 4 + 1] = s[i * 4 + 1];
+      d[i * 4 + 2] = s[i * 4 + 0];
+      d[i * 4 + 3] = s[i * 4 + 3];
+   }
+}
+
+static bool gles_readback(const struct entry *e, struct gv_gl_pixel_path *p)
+{
+   const struct gv_format_desc *d = &e->d;
+   unsigned n = d->nr_channels, bytes = d->block_bytes / (n ? n : 1);
+   if ((d->flags & GV_FMT_INTEGER) && !(d->flags & GV_FMT_PACKED)) {
+      static const gv_pixel_convert_fn fns[3][5] = {
+         { NULL, take1_u32_8, take2_u32_8, NULL, take4_u32_8 },
+         { NULL, take1_u32_16, take2_u32_16, NULL, take4_u32_16 },
+         { NULL, take1_u32_32, take2_u32_32, NULL, NULL },
+      };
+      int row = bytes == 1 ? 0 : bytes == 2 ? 1 : 2;
+      *p = (struct gv_gl_pixel_path){ GL_RGBA_INTEGER, (d->flags & GV_FMT_SIGNED) ? GL_INT : GL_UNSIGNED_INT,
+                                      16, n <= 4 ? fns[row][n] : NULL };
+      return n == 4 && bytes == 4 ? true : p->convert != NULL;
+   }
+   if (d->type[0] == GV_CHAN_UNORM && bytes == 1 && n <= 2) {
+      *p = (struct gv_gl_pixel_path){ GL_RGBA, GL_UNSIGNED_BYTE, 4, n == 1 ? take1_u8_from_u8 : take2_u8_from_u8 };
+      return true;
+   }
+   if (d->type[0] == GV_CHAN_FLOAT && bytes == 4 && n <= 2 && !(d->flags & GV_FMT_DEPTH)) {
+      *p = (struct gv_gl_pixel_path){ GL_RGBA, GL_FLOAT, 16, n == 1 ? take1_f32 : take2_f32 };
+      return true;
+   }
+   return false;
+}
+
+#define NENTRIES (sizeof(table) / sizeof(table[0]))
+static const struct entry *by_id[GV_FORMAT_COUNT];
+static struct gv_gl_format gl_table[GV_FORMAT_COUNT];
+static bool gl_present[GV_FORMAT_COUNT];
+
+static void index_table(void)
+{
+   static bool done;
+   if (done)
+      return;
+   for (size_t i = 0; i < NENTRIES; i++)
+      by_id[table[i].d.id] = &table[i];
+   done = true;
+}
+
+const struct gv_format_desc *gv_format_get(uint32_t format)
+{
+   index_table();
+   return format < GV_FORMAT_COUNT && by_id[format] ? &by_id[format]->d : NULL;
+}
+
+const char *gv_format_name(uint32_t format)
+{
+   static char buf[32];
+   const struct gv_format_desc *d = gv_format_get(format);
+   if (d)
+      return d->name;
+   snprintf(buf, sizeof(buf), "FORMAT_%u", format);
+   return buf;
+}
+
+/* GLES reads back normalized colour as RGBA/UBYTE only: 4-byte RGBA formats read directly,
+ * everything else of the fallback table is left out of the readback caps. */
+void gv_gl_format_init(const struct gv_hostapi *api)
+{
+   index_table();
+   memset(gl_present, 0, sizeof(gl_present));
+   for (size_t i = 0; i < NENTRIES; i++) {
+      const struct entry *e = &table[i];
+      struct gv_gl_format *g = &gl_table[e->d.id];
+      if (api->gles && !e->gles_ok)
+         continue;
+      if (e->ifmt == GL_STENCIL_INDEX8 && !api->stencil8)
+         continue;
+      memset(g, 0, sizeof(*g));
+      g->virgl = e->d.id;
+      g->internal_format = e->ifmt;
+      memcpy(g->swizzle, e->swz, 4);
+      g->upload = (struct gv_gl_pixel_path){ e->fmt, e->type, e->gl_bytes, NULL };
+      g->readback = g->upload;
+      g->flags = e->flags;
+      if (api->gles) {
+         if (!e->gles_render)
+            g->flags &= (uint16_t)~GV_GLF_RENDERABLE;
+         bool bgra = e->fmt == GL_BGRA;
+         if (bgra) {
+            /* glTexStorage takes no BGRA format on GLES 3: store RGBA and
+             * swap R and B on the way in and out. */
+            g->upload = (struct gv_gl_pixel_path){ GL_RGBA, GL_UNSIGNED_BYTE, 4, swap_rb };
+            g->readback = g->upload;
+            g->flags |= GV_GLF_EMULATED;
+         }
+         bool canon = (e->fmt == GL_RGBA && e->type == GL_UNSIGNED_BYTE) ||
+                      (e->fmt == GL_RGBA && e->type == GL_FLOAT) ||
+                      (e->fmt == GL_RGBA_INTEGER && (e->type == GL_INT || e->type == GL_UNSIGNED_INT)) ||
+                      (e->type == GL_UNSIGNED_INT_2_10_10_10_REV) || bgra;
+         bool zs = e->d.flags & (GV_FMT_DEPTH | GV_FMT_STENCIL);
+         if (zs) {
+            bool ok = (e->d.flags & GV_FMT_DEPTH) && (e->d.flags & GV_FMT_STENCIL) ? api->read_depth_stencil
+                      : (e->d.flags & GV_FMT_DEPTH) ? api->read_depth : api->read_stencil;
+            canon = ok;
+         }
+         if (!canon && !zs && gles_readback(e, &g->readback))
+            canon = true;
+         if (!canon) {
+            g->readback.format = 0;
+            g->flags &= (uint16_t)~GV_GLF_READBACK;
+         }
+      }
+      gl_present[e->d.id] = true;
+   }
+}
+
+const struct gv_gl_format *gv_gl_format_get(uint32_t virgl_format)
+{
+   return virgl_format < GV_FORMAT_COUNT && gl_present[virgl_format] ? &gl_table[virgl_format] : NULL;
+}

@@ -1,0 +1,44 @@
+/* The GL backend: host objects for resources and the operations the core
+ * runs on them after validation. Every function assumes its arguments were
+ * checked by src/renderer (handles resolved, boxes inside their level,
+ * guest memory ranges inside the backing store). */
+#ifndef GLVIRT_GL_BACKEND_H
+#define GLVIRT_GL_BACKEND_H
+
+#include "renderer/renderer_priv.h"
+
+/* gl_resource.c */
+int gv_gl_resource_create(struct gv_context *ctx, struct gv_resource *res);
+void gv_gl_resource_destroy(struct gv_context *ctx, struct gv_resource *res);
+/* Attaches one layer of one level to the bound framebuffer `fb_target`. */
+void gv_gl_attach_layer(GLenum fb_target, GLenum attachment, const struct gv_resource *res,
+                        uint32_t level, uint32_t layer);
+/* Attachment point of a format: colour 0, depth, stencil or depth+stencil. */
+GLenum gv_gl_attachment_point(const struct gv_format_desc *fmt);
+/* Drains the GL error queue; logs and returns GV_E_HOST if there was one. */
+int gv_gl_check(const char *what);
+
+/* gl_transfer.c: guest memory <-> host resource. `stride` is the byte
+ * distance between block rows in guest memory, `layer_stride` between slices. */
+int gv_gl_upload(struct gv_context *ctx, struct gv_resource *res, uint32_t level,
+                 const struct gv_box *box, const uint8_t *src, uint32_t stride, uint64_t layer_stride);
+int gv_gl_download(struct gv_context *ctx, struct gv_resource *res, uint32_t level,
+                   const struct gv_box *box, uint8_t *dst, uint32_t stride, uint64_t layer_stride);
+
+/* gl_clear.c */
+int gv_gl_clear(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_clear_info *info);
+int gv_gl_clear_texture(struct gv_context *ctx, struct gv_resource *res, uint32_t level,
+                        const struct gv_box *box, const uint32_t texel[4]);
+/* Binds the sub-context's framebuffer (rebuilding it if its surfaces changed). */
+int gv_gl_bind_framebuffer(struct gv_context *ctx, struct gv_sub_ctx *sub);
+
+/* gl_blit.c */
+int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
+               struct gv_resource *dst, struct gv_resource *src);
+int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *info,
+                      struct gv_resource *dst, struct gv_resource *src);
+
+/* gl_caps.c */
+void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *caps);
+
+#endif

@@ -1,0 +1,174 @@
+#include <string.h>
+
+#include "gl/gl_backend.h"
+#include "util/log.h"
+#include "virgl/virgl_protocol.h"
+
+static void detach_all(GLenum fb_target)
+{
+   glFramebufferTexture2D(fb_target, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, 0, 0);
+   glFramebufferTexture2D(fb_target, GL_DEPTH_STENCIL_ATTACHMENT, GL_TEXTURE_2D, 0, 0);
+}
+
+/* Which layer of a blit side a destination layer samples when depths differ. */
+static uint32_t src_layer_for(const struct gv_blit_info *info, int32_t k)
+{
+   if (info->src.box.d == info->dst.box.d)
+      return (uint32_t)(info->src.box.z + k);
+   return (uint32_t)(info->src.box.z + (int32_t)((int64_t)k * info->src.box.d / info->dst.box.d));
+}
+
+int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
+               struct gv_resource *dst, struct gv_resource *src)
+{
+   const struct gv_hostapi *api = &ctx->r->api;
+   const struct gv_format_desc *sf = gv_format_get(info->src.format);
+   const struct gv_format_desc *df = gv_format_get(info->dst.format);
+   GLbitfield bits = 0;
+   if ((info->mask & GV_MASK_RGBA) && !gv_format_is_depth_or_stencil(sf) &&
+       !gv_format_is_depth_or_stencil(df))
+      bits |= GL_COLOR_BUFFER_BIT;
+   if ((info->mask & GV_MASK_Z) && (sf->flags & GV_FMT_DEPTH) && (df->flags & GV_FMT_DEPTH))
+      bits |= GL_DEPTH_BUFFER_BIT;
+   if ((info->mask & GV_MASK_S) && (sf->flags & GV_FMT_STENCIL) && (df->flags & GV_FMT_STENCIL))
+      bits |= GL_STENCIL_BUFFER_BIT;
+   if (!bits)
+      return GV_OK;
+   if ((sf->flags & GV_FMT_COMPRESSED) || (df->flags & GV_FMT_COMPRESSED) ||
+       ((sf->flags & GV_FMT_INTEGER) != (df->flags & GV_FMT_INTEGER))) {
+      gv_error("BLIT %s -> %s is not supported yet (needs a shader blit)", sf->name, df->name);
+      return GV_E_UNSUPPORTED;
+   }
+   /* GL only filters colour, and never integers. */
+   GLenum filter = info->filter && bits == GL_COLOR_BUFFER_BIT && !(sf->flags & GV_FMT_INTEGER)
+                      ? GL_LINEAR : GL_NEAREST;
+   GLenum src_att = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : gv_gl_attachment_point(src->fmt);
+   GLenum dst_att = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : gv_gl_attachment_point(dst->fmt);
+
+   glDisable(GL_RASTERIZER_DISCARD);
+   if (info->scissor_enable) {
+      glEnable(GL_SCISSOR_TEST);
+      glScissor((GLint)info->scissor_minx, (GLint)info->scissor_miny,
+                (GLsizei)(info->scissor_maxx - info->scissor_minx),
+                (GLsizei)(info->scissor_maxy - info->scissor_miny));
+   } else {
+      glDisable(GL_SCISSOR_TEST);
+   }
+   /* sRGB: encode only when the destination view is sRGB. */
+   if (api->srgb_write_control) {
+      if (df->flags & GV_FMT_SRGB)
+         glEnable(GL_FRAMEBUFFER_SRGB);
+      else
+         glDisable(GL_FRAMEBUFFER_SRGB);
+   }
+
+   const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+   int ret = GV_OK;
+   for (int32_t k = 0; k < db->d && ret == GV_OK; k++) {
+      glBindFramebuffer(GL_READ_FRAMEBUFFER, ctx->read_fbo);
+      gv_gl_attach_layer(GL_READ_FRAMEBUFFER, src_att, src, info->src.level, src_layer_for(info, k));
+      glReadBuffer(bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE);
+      glBindFramebuffer(GL_DRAW_FRAMEBUFFER, ctx->draw_fbo);
+      gv_gl_attach_layer(GL_DRAW_FRAMEBUFFER, dst_att, dst, info->dst.level, (uint32_t)(db->z + k));
+      GLenum draw_buf = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE;
+      glDrawBuffers(1, &draw_buf);
+      GLenum rs = glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
+      GLenum ds = glCheckFramebufferStatus(GL_DRAW_FRAMEBUFFER);
+      if (rs != GL_FRAMEBUFFER_COMPLETE || ds != GL_FRAMEBUFFER_COMPLETE) {
+         gv_error("BLIT %s -> %s: host framebuffers incomplete (0x%04x, 0x%04x)", sf->name,
+                  df->name, rs, ds);
+         ret = GV_E_UNSUPPORTED;
+      } else {
+         glBlitFramebuffer(sb->x, sb->y, sb->x + sb->w, sb->y + sb->h, db->x, db->y, db->x + db->w,
+                           db->y + db->h, bits, filter);
+      }
+      detach_all(GL_READ_FRAMEBUFFER);
+      detach_all(GL_DRAW_FRAMEBUFFER);
+   }
+   glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+   glDisable(GL_SCISSOR_TEST);
+   if (api->srgb_write_control)
+      glDisable(GL_FRAMEBUFFER_SRGB);
+   int err = gv_gl_check("BLIT");
+   if (err < 0)
+      gv_error("BLIT %s (%dx%d) -> %s (%dx%d) failed on the host", sf->name, sb->w, sb->h, df->name,
+               db->w, db->h);
+   return ret < 0 ? ret : err;
+}
+
+static int copy_buffers(const struct gv_copy_region_info *info, struct gv_resource *dst,
+                        struct gv_resource *src)
+{
+   GLintptr so = info->src_box.x, dof = info->dst_x;
+   GLsizeiptr n = info->src_box.w;
+   if (src->buf && dst->buf) {
+      glBindBuffer(GL_COPY_READ_BUFFER, src->buf);
+      glBindBuffer(GL_COPY_WRITE_BUFFER, dst->buf);
+      glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, so, dof, n);
+   } else if (dst->buf) {
+      if (!src->backing)
+         return GV_E_INVALID;
+      glBindBuffer(GL_COPY_WRITE_BUFFER, dst->buf);
+      glBufferSubData(GL_COPY_WRITE_BUFFER, dof, n, src->backing + so);
+   } else if (src->buf) {
+      if (!dst->backing)
+         return GV_E_INVALID;
+      glBindBuffer(GL_COPY_READ_BUFFER, src->buf);
+      const void *p = glMapBufferRange(GL_COPY_READ_BUFFER, so, n, GL_MAP_READ_BIT);
+      if (p) {
+         memcpy(dst->backing + dof, p, (size_t)n);
+         glUnmapBuffer(GL_COPY_READ_BUFFER);
+      }
+   } else {
+      /* Guest-memory-only buffers: both copies live in guest memory. */
+      if (!src->backing || !dst->backing)
+         return GV_E_INVALID;
+      memmove(dst->backing + dof, src->backing + so, (size_t)n);
+   }
+   glBindBuffer(GL_COPY_READ_BUFFER, 0);
+   glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
+   return gv_gl_check("RESOURCE_COPY_REGION (buffer)");
+}
+
+/* glCopyImageSubData addresses 1D-array layers in y on desktop GL. */
+static void image_coords(const struct gv_resource *res, GLint *y, GLint *z, GLsizei *h, GLsizei *d)
+{
+   if (res->gl_target == GL_TEXTURE_1D_ARRAY) {
+      *y = *z;
+      *h = *d;
+      *z = 0;
+      *d = 1;
+   }
+}
+
+int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *info,
+                      struct gv_resource *dst, struct gv_resource *src)
+{
+   if (dst->desc.target == GV_TARGET_BUFFER)
+      return copy_buffers(info, dst, src);
+
+   const struct gv_box *b = &info->src_box;
+   if (ctx->r->api.copy_image) {
+      GLint sy = b->y, sz = b->z, dy = (GLint)info->dst_y, dz = (GLint)info->dst_z;
+      GLsizei sh = b->h, sd = b->d, dh = b->h, dd = b->d;
+      image_coords(src, &sy, &sz, &sh, &sd);
+      image_coords(dst, &dy, &dz, &dh, &dd);
+      (void)dh;
+      (void)dd;
+      glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src_level, b->x, sy, sz,
+                         dst->tex, dst->gl_target, (GLint)info->dst_level, (GLint)info->dst_x, dy,
+                         dz, b->w, sh, sd);
+      return gv_gl_check("RESOURCE_COPY_REGION");
+   }
+   /* Without copy_image: a 1:1 nearest blit per layer does the same for
+    * renderable formats. */
+   struct gv_blit_info bi;
+   memset(&bi, 0, sizeof(bi));
+   bi.mask = gv_format_is_depth_or_stencil(src->fmt) ? GV_MASK_Z | GV_MASK_S : GV_MASK_RGBA;
+   bi.src = (struct gv_blit_side){ info->src_res, info->src_level, src->desc.format, *b };
+   bi.dst = (struct gv_blit_side){ info->dst_res, info->dst_level, dst->desc.format,
+                                   { (int32_t)info->dst_x, (int32_t)info->dst_y, (int32_t)info->dst_z,
+                                     b->w, b->h, b->d } };
+   return gv_gl_blit(ctx, &bi, dst, src);
+}

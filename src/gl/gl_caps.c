@@ -1,0 +1,136 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "gl/gl_backend.h"
+#include "util/log.h"
+#include "virgl/virgl_caps.h"
+#include "virgl/virgl_protocol.h"
+
+static int get_int(GLenum pname, int fallback)
+{
+   GLint v = 0;
+   glGetIntegerv(pname, &v);
+   return glGetError() == GL_NO_ERROR && v > 0 ? v : fallback;
+}
+
+static uint32_t clamp_u(int v, uint32_t max)
+{
+   return v < 0 ? 0 : (uint32_t)v > max ? max : (uint32_t)v;
+}
+
+static void fill_format_masks(const struct gv_renderer *r, struct gv_caps_v2 *c)
+{
+   const struct gv_hostapi *api = &r->api;
+   bool msaa = api->tex_multisample && api->max_samples >= 4;
+   for (uint32_t f = 1; f < GV_FORMAT_COUNT; f++) {
+      const struct gv_format_desc *fd = gv_format_get(f);
+      const struct gv_gl_format *gf = gv_gl_format_get(f);
+      if (!fd || !gf)
+         continue;
+      gv_format_mask_set(&c->v1.sampler, f);
+      bool zs = gv_format_is_depth_or_stencil(fd);
+      bool renderable = gf->flags & GV_GLF_RENDERABLE;
+      if (zs && renderable)
+         gv_format_mask_set(&c->v1.depthstencil, f);
+      if (renderable && !zs) {
+         gv_format_mask_set(&c->v1.render, f);
+         gv_format_mask_set(&c->scanout, f);
+      }
+      if (gf->flags & GV_GLF_READBACK)
+         gv_format_mask_set(&c->supported_readback_formats, f);
+      if (msaa && renderable)
+         gv_format_mask_set(&c->supported_multisample_formats, f);
+   }
+   /* Framebuffers without attachments can be multisampled. */
+   if (msaa)
+      gv_format_mask_set(&c->supported_multisample_formats, 0);
+}
+
+/* Caps promise the guest only what this renderer implements: the transfer,
+ * clear, blit and copy paths plus the feature levels Mesa needs to create
+ * GL 3.3 / GLES 3.0 contexts at all (see docs/caps.md). */
+void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
+{
+   const struct gv_hostapi *api = &r->api;
+   memset(c, 0, sizeof(*c));
+   struct gv_caps_v1 *v1 = &c->v1;
+
+   v1->max_version = 2;
+   fill_format_masks(r, c);
+   bool msaa = api->tex_multisample && api->max_samples >= 4;
+
+   v1->bset = GV_BSET_INDEP_BLEND_ENABLE | GV_BSET_CONDITIONAL_RENDER | GV_BSET_PRIMITIVE_RESTART |
+              GV_BSET_SEAMLESS_CUBE_MAP | GV_BSET_OCCLUSION_QUERY | GV_BSET_DEPTH_CLIP_DISABLE;
+   if (msaa)
+      v1->bset |= GV_BSET_TEXTURE_MULTISAMPLE;
+   v1->glsl_level = 330;
+   v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
+   v1->max_streamout_buffers = 4;
+   v1->max_dual_source_render_targets = 1;
+   v1->max_render_targets = clamp_u(api->max_draw_buffers, GV_MAX_COLOR_BUFS);
+   /* 1 asks Mesa to fake multisampling, which needs no host support. */
+   v1->max_samples = msaa ? clamp_u(api->max_samples, 8) : 1;
+   if (v1->max_samples > 4 && v1->max_samples < 8)
+      v1->max_samples = 4;
+   v1->prim_mask = 0x7c7f; /* points .. triangle fan, adjacency */
+   v1->max_tbo_size = (uint32_t)get_int(GL_MAX_TEXTURE_BUFFER_SIZE, 65536);
+   v1->max_uniform_blocks = 16;
+   v1->max_viewports = 1;
+   v1->max_texture_gather_components = 0;
+
+   GLfloat range[2] = { 1.0f, 1.0f };
+   glGetFloatv(GL_ALIASED_LINE_WIDTH_RANGE, range);
+   c->min_aliased_line_width = range[0];
+   c->max_aliased_line_width = range[1];
+   c->min_smooth_line_width = range[0];
+   c->max_smooth_line_width = range[1];
+   glGetFloatv(GL_ALIASED_POINT_SIZE_RANGE, range);
+   c->min_aliased_point_size = range[0];
+   c->max_aliased_point_size = range[1];
+   c->min_smooth_point_size = range[0];
+   c->max_smooth_point_size = range[1];
+   GLfloat lod_bias = 16.0f;
+   glGetFloatv(GL_MAX_TEXTURE_LOD_BIAS, &lod_bias);
+   c->max_texture_lod_bias = lod_bias;
+   while (glGetError() != GL_NO_ERROR)
+      ;
+
+   c->max_geom_output_vertices = 256;
+   c->max_geom_total_output_components = 1024;
+   c->max_vertex_outputs = 32;
+   c->max_vertex_attribs = 16;
+   c->max_shader_patch_varyings = 0;
+   c->min_texel_offset = -8;
+   c->max_texel_offset = 7;
+   c->min_texture_gather_offset = -8;
+   c->max_texture_gather_offset = 7;
+   c->texture_buffer_offset_alignment = 16;
+   c->uniform_buffer_offset_alignment = (uint32_t)get_int(GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT, 256);
+   c->shader_buffer_offset_alignment = 32;
+   c->capability_bits = GV_CAP_SRGB_WRITE_CONTROL | GV_CAP_TRANSFER | GV_CAP_COPY_TRANSFER |
+                        GV_CAP_CLEAR_TEXTURE | GV_CAP_FBO_MIXED_COLOR_FORMATS;
+   if (api->gles)
+      c->capability_bits |= GV_CAP_HOST_IS_GLES;
+   /* Standard sample positions (2x, 4x), in 1/16 pixel, x nibble high. */
+   c->sample_locations[0] = 0x0000e662u;
+   c->sample_locations[1] = 0xae2ae662u;
+   c->max_vertex_attrib_stride = 2048;
+   c->max_texture_2d_size = clamp_u(api->max_texture_size, 16384);
+   c->max_texture_3d_size = clamp_u(api->max_3d_texture_size, 2048);
+   c->max_texture_cube_size = clamp_u(api->max_cube_map_texture_size, 16384);
+   c->host_feature_check_version = 15;
+   c->capability_bits_v2 = 0;
+   c->max_anisotropy = 1.0f;
+   c->max_shader_sampler_views = 16;
+   for (int i = 0; i < 6; i++)
+      c->max_const_buffer_size[i] = 65536;
+   int ubo = get_int(GL_MAX_UNIFORM_BLOCK_SIZE, 16384);
+   c->max_uniform_block_size = clamp_u(ubo, 65536);
+
+   /* Mesa shows "virgl (<renderer>)", cut at 63 characters. */
+   char name[256];
+   snprintf(name, sizeof(name), "glvirt %s %s%s", GLVIRT_VERSION, api->gles ? "ES " : "",
+            api->renderer_string);
+   memcpy(c->renderer, name, sizeof(c->renderer) - 1);
+   c->renderer[sizeof(c->renderer) - 1] = '\0';
+}

@@ -1,0 +1,111 @@
+#include "gl/gl_hostapi.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <epoxy/gl.h>
+
+#include "util/log.h"
+
+static const char *deny_list;
+
+static bool denied(const char *ext)
+{
+   if (!deny_list)
+      return false;
+   size_t n = strlen(ext);
+   for (const char *p = deny_list; (p = strstr(p, ext)); p += n) {
+      bool start = p == deny_list || p[-1] == ',' || p[-1] == ' ';
+      bool end = p[n] == '\0' || p[n] == ',' || p[n] == ' ';
+      if (start && end)
+         return true;
+   }
+   return false;
+}
+
+bool gv_hostapi_has_ext(const char *ext)
+{
+   return !denied(ext) && epoxy_has_gl_extension(ext);
+}
+
+static int get_int(GLenum pname)
+{
+   GLint v = 0;
+   glGetIntegerv(pname, &v);
+   return v;
+}
+
+static void copy_string(char *dst, size_t size, GLenum name)
+{
+   const char *s = (const char *)glGetString(name);
+   snprintf(dst, size, "%s", s ? s : "(unknown)");
+}
+
+void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
+{
+   memset(api, 0, sizeof(*api));
+   deny_list = deny;
+
+   api->gles = !epoxy_is_desktop_gl();
+   api->version = epoxy_gl_version();
+   copy_string(api->version_string, sizeof(api->version_string), GL_VERSION);
+   copy_string(api->renderer_string, sizeof(api->renderer_string), GL_RENDERER);
+   copy_string(api->vendor_string, sizeof(api->vendor_string), GL_VENDOR);
+
+   const int v = api->version;
+   const bool gl = !api->gles;
+#define EXT(name) gv_hostapi_has_ext(name)
+
+   api->tex_storage = gl ? (v >= 42 || EXT("GL_ARB_texture_storage")) : true;
+   api->tex_1d = gl;
+   api->tex_rect = gl;
+   api->tex_buffer = gl ? true : (v >= 32 || EXT("GL_OES_texture_buffer") || EXT("GL_EXT_texture_buffer"));
+   api->tex_cube_array = gl ? (v >= 40 || EXT("GL_ARB_texture_cube_map_array"))
+                            : (v >= 32 || EXT("GL_OES_texture_cube_map_array") || EXT("GL_EXT_texture_cube_map_array"));
+   api->tex_multisample = gl ? (v >= 43 || EXT("GL_ARB_texture_storage_multisample")) : v >= 31;
+   api->tex_multisample_array = gl ? (v >= 43 || EXT("GL_ARB_texture_storage_multisample"))
+                                   : (v >= 32 || EXT("GL_OES_texture_storage_multisample_2d_array"));
+   api->tex_border_clamp = gl || v >= 32 || EXT("GL_OES_texture_border_clamp") || EXT("GL_EXT_texture_border_clamp");
+   api->tex_swizzle = gl ? (v >= 33 || EXT("GL_ARB_texture_swizzle")) : true;
+   api->tex_view = gl ? (v >= 43 || EXT("GL_ARB_texture_view"))
+                      : (EXT("GL_OES_texture_view") || EXT("GL_EXT_texture_view"));
+
+   api->bgra8 = gl || EXT("GL_EXT_texture_format_BGRA8888");
+   api->norm16 = gl || EXT("GL_EXT_texture_norm16");
+   api->color_buffer_float = gl || v >= 32 || EXT("GL_EXT_color_buffer_float");
+   api->color_buffer_half_float = api->color_buffer_float || EXT("GL_EXT_color_buffer_half_float");
+   api->s3tc = EXT("GL_EXT_texture_compression_s3tc");
+   api->rgtc = gl ? true : EXT("GL_EXT_texture_compression_rgtc");
+   api->bptc = gl ? (v >= 42 || EXT("GL_ARB_texture_compression_bptc")) : EXT("GL_EXT_texture_compression_bptc");
+   api->etc2 = gl ? (v >= 43 || EXT("GL_ARB_ES3_compatibility")) : true;
+   api->astc = EXT("GL_KHR_texture_compression_astc_ldr");
+   api->srgb_r8 = EXT("GL_EXT_texture_sRGB_R8");
+   api->srgb_rg8 = EXT("GL_EXT_texture_sRGB_RG8");
+   api->srgb_write_control = gl || EXT("GL_EXT_sRGB_write_control");
+   api->stencil8 = gl ? (v >= 44 || EXT("GL_ARB_texture_stencil8")) : (v >= 32 || EXT("GL_OES_texture_stencil8"));
+   api->depth_stencil_texturing = gl ? (v >= 43 || EXT("GL_ARB_stencil_texturing")) : v >= 31;
+
+   api->get_tex_image = gl;
+   api->get_texture_sub_image = gl && (v >= 45 || EXT("GL_ARB_get_texture_sub_image"));
+   api->read_depth = gl || EXT("GL_NV_read_depth");
+   api->read_stencil = gl || EXT("GL_NV_read_stencil");
+   api->read_depth_stencil = gl || EXT("GL_NV_read_depth_stencil");
+   api->read_any_format = gl;
+   api->copy_image = gl ? (v >= 43 || EXT("GL_ARB_copy_image"))
+                        : (v >= 32 || EXT("GL_OES_copy_image") || EXT("GL_EXT_copy_image"));
+   api->clear_texture = gl ? (v >= 44 || EXT("GL_ARB_clear_texture")) : EXT("GL_EXT_clear_texture");
+   api->buffer_storage = gl ? (v >= 44 || EXT("GL_ARB_buffer_storage")) : EXT("GL_EXT_buffer_storage");
+   api->unpack_row_length_compressed = gl && (v >= 42 || EXT("GL_ARB_compressed_texture_pixel_storage"));
+#undef EXT
+
+   api->max_texture_size = get_int(GL_MAX_TEXTURE_SIZE);
+   api->max_3d_texture_size = get_int(GL_MAX_3D_TEXTURE_SIZE);
+   api->max_cube_map_texture_size = get_int(GL_MAX_CUBE_MAP_TEXTURE_SIZE);
+   api->max_array_texture_layers = get_int(GL_MAX_ARRAY_TEXTURE_LAYERS);
+   api->max_samples = get_int(GL_MAX_SAMPLES);
+   api->max_color_attachments = get_int(GL_MAX_COLOR_ATTACHMENTS);
+   api->max_draw_buffers = get_int(GL_MAX_DRAW_BUFFERS);
+   api->max_renderbuffer_size = get_int(GL_MAX_RENDERBUFFER_SIZE);
+   /* Drain errors from queries of limits an old host may not know. */
+   while (glGetError() != GL_NO_ERROR)
+      ;
+}

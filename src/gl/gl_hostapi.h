@@ -1,0 +1,77 @@
+/* Everything that differs between a desktop GL core host and a GLES host,
+ * gathered in one place (sokol_gfx style): filled once from the live context,
+ * then read by the format table, the backend and the caps builder. Nothing
+ * else in the tree asks "is this GLES?" by itself. */
+#ifndef GLVIRT_GL_HOSTAPI_H
+#define GLVIRT_GL_HOSTAPI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct gv_hostapi {
+   bool gles;
+   int version;                 /* major * 10 + minor, e.g. 45 or 32 */
+   char version_string[128];
+   char renderer_string[128];
+   char vendor_string[128];
+
+   /* Texture storage and targets. */
+   bool tex_storage;            /* glTexStorage* (GL 4.2 / ES 3.0) */
+   bool tex_1d;                 /* 1D and 1D-array targets (GL only; GLES stores them as 2D) */
+   bool tex_rect;               /* GL_TEXTURE_RECTANGLE (GL only) */
+   bool tex_buffer;             /* buffer textures */
+   bool tex_cube_array;
+   bool tex_multisample;        /* 2D multisample textures */
+   bool tex_multisample_array;
+   bool tex_border_clamp;       /* GL, or EXT/OES_texture_border_clamp */
+   bool tex_swizzle;            /* GL 3.3 / ES 3.0 */
+   bool tex_view;               /* GL 4.3 / OES/EXT_texture_view */
+
+   /* Formats. */
+   bool bgra8;                  /* BGRA8 storage (EXT_texture_format_BGRA8888 on GLES; GL: via upload format only) */
+   bool norm16;                 /* 16-bit normalized formats (GL, or EXT_texture_norm16) */
+   bool color_buffer_float;     /* render to 32/16-bit float (GL, or EXT_color_buffer_float) */
+   bool color_buffer_half_float;
+   bool s3tc;
+   bool rgtc;
+   bool bptc;
+   bool etc2;                   /* ES 3.0 core, GL 4.3 */
+   bool astc;
+   bool srgb_r8;
+   bool srgb_rg8;
+   bool srgb_write_control;     /* GL_FRAMEBUFFER_SRGB (GL, or EXT_sRGB_write_control) */
+   bool stencil8;               /* GL_STENCIL_INDEX8 textures (GL 4.4, OES_texture_stencil8) */
+   bool depth_stencil_texturing;/* DEPTH_STENCIL_TEXTURE_MODE: sample stencil (GL 4.3 / ES 3.1) */
+
+   /* Data paths. */
+   bool get_tex_image;          /* glGetTexImage & friends (GL only) */
+   bool get_texture_sub_image;  /* glGetTextureSubImage (GL 4.5) */
+   bool read_depth;             /* glReadPixels of DEPTH_COMPONENT (GL, or NV_read_depth) */
+   bool read_stencil;           /* glReadPixels of STENCIL_INDEX (GL, or NV_read_stencil) */
+   bool read_depth_stencil;     /* glReadPixels of DEPTH_STENCIL (GL, or NV_read_depth_stencil) */
+   bool read_any_format;        /* glReadPixels takes any format/type combination (GL); GLES only canonical ones */
+   bool copy_image;             /* glCopyImageSubData (GL 4.3, ES 3.2, EXT/OES_copy_image) */
+   bool clear_texture;          /* glClearTexSubImage (GL 4.4, EXT_clear_texture) */
+   bool buffer_storage;
+   bool unpack_row_length_compressed; /* GL_UNPACK_COMPRESSED_BLOCK_* (GL 4.2) */
+
+   /* Limits. */
+   int max_texture_size;
+   int max_3d_texture_size;
+   int max_cube_map_texture_size;
+   int max_array_texture_layers;
+   int max_samples;
+   int max_color_attachments;
+   int max_draw_buffers;
+   int max_renderbuffer_size;
+};
+
+/* Filled from the context current on this thread. `deny` is a comma-separated
+ * list of extension names to treat as absent (to exercise fallbacks on hosts
+ * that have everything), may be NULL. */
+void gv_hostapi_init(struct gv_hostapi *api, const char *deny);
+
+/* True when the current context advertises `ext` and it is not denied. */
+bool gv_hostapi_has_ext(const char *ext);
+
+#endif

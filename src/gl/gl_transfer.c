@@ -1,0 +1,220 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "gl/gl_backend.h"
+#include "util/log.h"
+#include "virgl/virgl_protocol.h"
+
+/* GL coordinates of one slice of a box: 1D arrays keep their layer in y on
+ * desktop GL, every other layered target in z (cube faces included). */
+struct gl_slice {
+   GLint x, y, z;
+   GLsizei w, h;
+};
+
+static struct gl_slice slice_coords(const struct gv_resource *res, const struct gv_box *b, int32_t k)
+{
+   struct gl_slice s = { b->x, b->y, b->z + k, b->w, b->h };
+   if (res->gl_target == GL_TEXTURE_1D_ARRAY) {
+      s.y = b->z + k;
+      s.z = 0;
+   }
+   return s;
+}
+
+static void tex_sub_image(const struct gv_resource *res, uint32_t level, struct gl_slice s,
+                          const struct gv_gl_pixel_path *path, bool compressed, GLsizei image_size,
+                          const void *data)
+{
+   GLenum t = res->gl_target;
+   GLint l = (GLint)level;
+   switch (t) {
+   case GL_TEXTURE_1D:
+      glTexSubImage1D(t, l, s.x, s.w, path->format, path->type, data);
+      break;
+   case GL_TEXTURE_2D:
+   case GL_TEXTURE_RECTANGLE:
+   case GL_TEXTURE_1D_ARRAY:
+   case GL_TEXTURE_CUBE_MAP: {
+      GLenum face = t == GL_TEXTURE_CUBE_MAP ? GL_TEXTURE_CUBE_MAP_POSITIVE_X + (GLenum)s.z : t;
+      if (compressed)
+         glCompressedTexSubImage2D(face, l, s.x, s.y, s.w, s.h, path->format, image_size, data);
+      else
+         glTexSubImage2D(face, l, s.x, s.y, s.w, s.h, path->format, path->type, data);
+      break;
+   }
+   default:
+      if (compressed)
+         glCompressedTexSubImage3D(t, l, s.x, s.y, s.z, s.w, s.h, 1, path->format, image_size, data);
+      else
+         glTexSubImage3D(t, l, s.x, s.y, s.z, s.w, s.h, 1, path->format, path->type, data);
+      break;
+   }
+}
+
+static int buffer_upload(struct gv_resource *res, const struct gv_box *box, const uint8_t *src)
+{
+   if (!res->buf)
+      return GV_OK; /* guest-memory-only buffer: nothing lives on the host */
+   glBindBuffer(GL_COPY_WRITE_BUFFER, res->buf);
+   glBufferSubData(GL_COPY_WRITE_BUFFER, box->x, box->w, src);
+   glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
+   return gv_gl_check("buffer upload");
+}
+
+static int buffer_download(struct gv_resource *res, const struct gv_box *box, uint8_t *dst)
+{
+   if (!res->buf)
+      return GV_OK;
+   glBindBuffer(GL_COPY_READ_BUFFER, res->buf);
+   const void *p = glMapBufferRange(GL_COPY_READ_BUFFER, box->x, box->w, GL_MAP_READ_BIT);
+   if (p) {
+      memcpy(dst, p, (size_t)box->w);
+      glUnmapBuffer(GL_COPY_READ_BUFFER);
+   }
+   glBindBuffer(GL_COPY_READ_BUFFER, 0);
+   return p ? gv_gl_check("buffer download") : GV_E_HOST;
+}
+
+int gv_gl_upload(struct gv_context *ctx, struct gv_resource *res, uint32_t level,
+                 const struct gv_box *box, const uint8_t *src, uint32_t stride, uint64_t layer_stride)
+{
+   (void)ctx;
+   if (res->desc.target == GV_TARGET_BUFFER)
+      return buffer_upload(res, box, src);
+
+   const struct gv_format_desc *f = res->fmt;
+   const struct gv_gl_pixel_path *path = &res->glf->upload;
+   const bool compressed = f->flags & GV_FMT_COMPRESSED;
+   const uint32_t nbx = gv_format_nblocksx(f, (uint32_t)box->w);
+   const uint32_t nby = gv_format_nblocksy(f, (uint32_t)box->h);
+   const size_t row_bytes = (size_t)nbx * f->block_bytes;
+   const size_t gl_row = compressed ? row_bytes : (size_t)nbx * path->gl_bytes;
+   /* GL takes guest rows in place when bytes match and the stride is a
+    * whole number of pixels; otherwise rows are packed (and converted). */
+   const bool direct = !path->convert && !compressed && stride % f->block_bytes == 0;
+   uint8_t *tmp = NULL;
+   if (!direct && !(tmp = malloc(gl_row * nby)))
+      return GV_E_NOMEM;
+
+   glBindTexture(res->gl_target, res->tex);
+   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+   glPixelStorei(GL_UNPACK_ROW_LENGTH, direct ? (GLint)(stride / f->block_bytes) : 0);
+   for (int32_t k = 0; k < box->d; k++) {
+      const uint8_t *slice = src + (uint64_t)k * layer_stride;
+      const void *data = slice;
+      if (!direct) {
+         for (uint32_t r = 0; r < nby; r++) {
+            const uint8_t *in = slice + (size_t)r * stride;
+            if (path->convert)
+               path->convert(in, tmp + r * gl_row, nbx);
+            else
+               memcpy(tmp + r * gl_row, in, row_bytes);
+         }
+         data = tmp;
+      }
+      tex_sub_image(res, level, slice_coords(res, box, k), path, compressed,
+                    (GLsizei)(gl_row * nby), data);
+   }
+   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+   glBindTexture(res->gl_target, 0);
+   free(tmp);
+   return gv_gl_check("texture upload");
+}
+
+static void detach(GLenum fb_target, GLenum attachment)
+{
+   glFramebufferTexture2D(fb_target, attachment, GL_TEXTURE_2D, 0, 0);
+}
+
+/* Reads one slice through the scratch read framebuffer: the one path that
+ * works on GLES, where glGetTexImage does not exist. */
+static int read_slice_fbo(struct gv_context *ctx, const struct gv_resource *res, uint32_t level,
+                          struct gl_slice s, uint32_t layer, const struct gv_gl_pixel_path *path,
+                          void *out)
+{
+   GLenum att = gv_gl_attachment_point(res->fmt);
+   glBindFramebuffer(GL_READ_FRAMEBUFFER, ctx->read_fbo);
+   gv_gl_attach_layer(GL_READ_FRAMEBUFFER, att, res, level, layer);
+   glReadBuffer(att == GL_COLOR_ATTACHMENT0 ? GL_COLOR_ATTACHMENT0 : GL_NONE);
+   int ret = GV_OK;
+   GLenum status = glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
+   if (status != GL_FRAMEBUFFER_COMPLETE) {
+      gv_error("readback of %s: host framebuffer incomplete (0x%04x)", res->fmt->name, status);
+      ret = GV_E_UNSUPPORTED;
+   } else {
+      GLint y = res->gl_target == GL_TEXTURE_1D_ARRAY || res->gl_target == GL_TEXTURE_1D ? 0 : s.y;
+      glReadPixels(s.x, y, s.w, s.h, path->format, path->type, out);
+   }
+   detach(GL_READ_FRAMEBUFFER, att);
+   glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+   return ret;
+}
+
+static void read_slice_gettex(const struct gv_resource *res, uint32_t level, struct gl_slice s,
+                              const struct gv_gl_pixel_path *path, bool compressed, size_t size,
+                              void *out)
+{
+   if (compressed)
+      glGetCompressedTextureSubImage(res->tex, (GLint)level, s.x, s.y, s.z, s.w, s.h, 1,
+                                     (GLsizei)size, out);
+   else
+      glGetTextureSubImage(res->tex, (GLint)level, s.x, s.y, s.z, s.w, s.h, 1, path->format,
+                           path->type, (GLsizei)size, out);
+}
+
+int gv_gl_download(struct gv_context *ctx, struct gv_resource *res, uint32_t level,
+                   const struct gv_box *box, uint8_t *dst, uint32_t stride, uint64_t layer_stride)
+{
+   if (res->desc.target == GV_TARGET_BUFFER)
+      return buffer_download(res, box, dst);
+
+   const struct gv_format_desc *f = res->fmt;
+   const struct gv_gl_pixel_path *path = &res->glf->readback;
+   const bool compressed = f->flags & GV_FMT_COMPRESSED;
+   const bool gettex = ctx->r->api.get_texture_sub_image;
+   if (!gettex && (compressed || !path->format || !(res->glf->flags & GV_GLF_READBACK))) {
+      gv_error("readback of %s is not possible on this host", f->name);
+      return GV_E_UNSUPPORTED;
+   }
+   if (!path->format && !compressed) {
+      gv_error("readback of %s is not possible on this host", f->name);
+      return GV_E_UNSUPPORTED;
+   }
+   const uint32_t nbx = gv_format_nblocksx(f, (uint32_t)box->w);
+   const uint32_t nby = gv_format_nblocksy(f, (uint32_t)box->h);
+   const size_t row_bytes = (size_t)nbx * f->block_bytes;
+   const size_t gl_row = compressed ? row_bytes : (size_t)nbx * path->gl_bytes;
+   const bool direct = !path->convert && !compressed && stride % f->block_bytes == 0;
+   uint8_t *tmp = NULL;
+   if (!direct && !(tmp = malloc(gl_row * nby)))
+      return GV_E_NOMEM;
+
+   gv_gl_check("before readback");
+   glPixelStorei(GL_PACK_ALIGNMENT, 1);
+   glPixelStorei(GL_PACK_ROW_LENGTH, direct ? (GLint)(stride / f->block_bytes) : 0);
+   int ret = GV_OK;
+   for (int32_t k = 0; k < box->d && ret == GV_OK; k++) {
+      uint8_t *slice = dst + (uint64_t)k * layer_stride;
+      uint8_t *out = direct ? slice : tmp;
+      struct gl_slice s = slice_coords(res, box, k);
+      size_t size = direct ? (size_t)(nby - 1) * stride + row_bytes : gl_row * nby;
+      if (gettex)
+         read_slice_gettex(res, level, s, path, compressed, size, out);
+      else
+         ret = read_slice_fbo(ctx, res, level, s, (uint32_t)(box->z + k), path, out);
+      if (ret == GV_OK && !direct) {
+         for (uint32_t r = 0; r < nby; r++) {
+            const uint8_t *in = tmp + r * gl_row;
+            if (path->convert)
+               path->convert(in, slice + (size_t)r * stride, nbx);
+            else
+               memcpy(slice + (size_t)r * stride, in, row_bytes);
+         }
+      }
+   }
+   glPixelStorei(GL_PACK_ROW_LENGTH, 0);
+   free(tmp);
+   int err = gv_gl_check("texture readback");
+   return ret < 0 ? ret : err;
+}

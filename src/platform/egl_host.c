@@ -1,0 +1,237 @@
+#include "platform/egl_host.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <epoxy/egl.h>
+#ifdef GLVIRT_HAVE_GBM
+#include <gbm.h>
+#endif
+
+#include "util/log.h"
+
+/* Older EGL headers lack it (EGL_EXT_device_drm_render_node). */
+#ifndef EGL_DRM_RENDER_NODE_FILE_EXT
+#define EGL_DRM_RENDER_NODE_FILE_EXT 0x3377
+#endif
+
+struct gv_egl_host {
+   EGLDisplay dpy;
+   EGLContext ctx;
+   bool gles;
+   char platform[160];
+#ifdef GLVIRT_HAVE_GBM
+   struct gbm_device *gbm;
+   int gbm_fd;
+#endif
+};
+
+static bool has_word(const char *list, const char *word)
+{
+   size_t n = strlen(word);
+   for (const char *p = list; p && (p = strstr(p, word)); p += n) {
+      bool start = p == list || p[-1] == ' ';
+      bool end = p[n] == '\0' || p[n] == ' ';
+      if (start && end)
+         return true;
+   }
+   return false;
+}
+
+static EGLDisplay open_surfaceless(struct gv_egl_host *h)
+{
+   const char *client_exts = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
+   if (!has_word(client_exts, "EGL_MESA_platform_surfaceless")) {
+      gv_warn("EGL: no EGL_MESA_platform_surfaceless");
+      return EGL_NO_DISPLAY;
+   }
+   snprintf(h->platform, sizeof(h->platform), "EGL surfaceless");
+   return eglGetPlatformDisplayEXT(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, NULL);
+}
+
+/* A device is "software" when it only exposes Mesa's software device. */
+static EGLDisplay open_device(struct gv_egl_host *h, const char *render_node, bool hardware_only)
+{
+   const char *client_exts = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
+   if (!has_word(client_exts, "EGL_EXT_device_enumeration") &&
+       !has_word(client_exts, "EGL_EXT_device_base")) {
+      gv_debug("EGL: no device enumeration");
+      return EGL_NO_DISPLAY;
+   }
+   EGLDeviceEXT devices[16];
+   EGLint count = 0;
+   if (!eglQueryDevicesEXT(16, devices, &count))
+      return EGL_NO_DISPLAY;
+   for (EGLint i = 0; i < count; i++) {
+      const char *exts = eglQueryDeviceStringEXT(devices[i], EGL_EXTENSIONS);
+      const char *node = NULL;
+      if (has_word(exts, "EGL_EXT_device_drm_render_node"))
+         node = eglQueryDeviceStringEXT(devices[i], EGL_DRM_RENDER_NODE_FILE_EXT);
+      if (!node && has_word(exts, "EGL_EXT_device_drm"))
+         node = eglQueryDeviceStringEXT(devices[i], EGL_DRM_DEVICE_FILE_EXT);
+      bool software = has_word(exts, "EGL_MESA_device_software");
+      if (render_node && (!node || strcmp(node, render_node) != 0))
+         continue;
+      if (hardware_only && software)
+         continue;
+      EGLDisplay dpy = eglGetPlatformDisplayEXT(EGL_PLATFORM_DEVICE_EXT, devices[i], NULL);
+      if (dpy == EGL_NO_DISPLAY)
+         continue;
+      snprintf(h->platform, sizeof(h->platform), "EGL device %s", node ? node : software ? "(software)" : "(no node)");
+      return dpy;
+   }
+   return EGL_NO_DISPLAY;
+}
+
+#ifdef GLVIRT_HAVE_GBM
+static EGLDisplay open_gbm(struct gv_egl_host *h, const char *render_node)
+{
+   const char *node = render_node ? render_node : "/dev/dri/renderD128";
+   h->gbm_fd = open(node, O_RDWR | O_CLOEXEC);
+   if (h->gbm_fd < 0) {
+      gv_warn("GBM: cannot open %s", node);
+      return EGL_NO_DISPLAY;
+   }
+   h->gbm = gbm_create_device(h->gbm_fd);
+   if (!h->gbm) {
+      gv_warn("GBM: gbm_create_device(%s) failed", node);
+      return EGL_NO_DISPLAY;
+   }
+   snprintf(h->platform, sizeof(h->platform), "EGL GBM %s", node);
+   return eglGetPlatformDisplayEXT(EGL_PLATFORM_GBM_KHR, h->gbm, NULL);
+}
+#endif
+
+static EGLContext create_context(EGLDisplay dpy, bool gles)
+{
+   if (!eglBindAPI(gles ? EGL_OPENGL_ES_API : EGL_OPENGL_API))
+      return EGL_NO_CONTEXT;
+   /* Ask for the minimum we need; EGL implementations return the newest
+    * version compatible with it. */
+   const EGLint gl_attribs[] = {
+      EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
+      EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+      EGL_NONE };
+   const EGLint es_attribs[] = {
+      EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 0, EGL_NONE };
+   return eglCreateContext(dpy, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, gles ? es_attribs : gl_attribs);
+}
+
+static bool try_api(struct gv_egl_host *h, bool gles)
+{
+   h->ctx = create_context(h->dpy, gles);
+   if (h->ctx == EGL_NO_CONTEXT) {
+      gv_warn("EGL: cannot create a %s context (EGL error 0x%x)",
+              gles ? "OpenGL ES 3.0+" : "OpenGL 3.3+ core", eglGetError());
+      return false;
+   }
+   if (!eglMakeCurrent(h->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, h->ctx)) {
+      gv_warn("EGL: eglMakeCurrent failed (0x%x)", eglGetError());
+      eglDestroyContext(h->dpy, h->ctx);
+      h->ctx = EGL_NO_CONTEXT;
+      return false;
+   }
+   h->gles = gles;
+   return true;
+}
+
+struct gv_egl_host *gv_egl_host_create(const struct gv_renderer_config *cfg)
+{
+   struct gv_egl_host *h = calloc(1, sizeof(*h));
+   if (!h)
+      return NULL;
+   h->dpy = EGL_NO_DISPLAY;
+   h->ctx = EGL_NO_CONTEXT;
+#ifdef GLVIRT_HAVE_GBM
+   h->gbm_fd = -1;
+#endif
+
+   switch (cfg->platform) {
+   case GV_EGL_SURFACELESS:
+      h->dpy = open_surfaceless(h);
+      break;
+   case GV_EGL_DEVICE:
+      h->dpy = open_device(h, cfg->render_node, false);
+      break;
+   case GV_EGL_GBM:
+#ifdef GLVIRT_HAVE_GBM
+      h->dpy = open_gbm(h, cfg->render_node);
+#else
+      gv_error("this build of glvirt has no GBM support");
+#endif
+      break;
+   case GV_EGL_AUTO:
+      h->dpy = open_device(h, cfg->render_node, true);
+      if (h->dpy == EGL_NO_DISPLAY)
+         h->dpy = open_surfaceless(h);
+      break;
+   }
+   if (h->dpy == EGL_NO_DISPLAY) {
+      gv_error("EGL: no usable display for the requested platform");
+      goto fail;
+   }
+   EGLint major, minor;
+   if (!eglInitialize(h->dpy, &major, &minor)) {
+      gv_error("EGL: eglInitialize failed (0x%x) on %s", eglGetError(), h->platform);
+      h->dpy = EGL_NO_DISPLAY;
+      goto fail;
+   }
+   const char *exts = eglQueryString(h->dpy, EGL_EXTENSIONS);
+   if (!has_word(exts, "EGL_KHR_surfaceless_context") || !has_word(exts, "EGL_KHR_no_config_context")) {
+      gv_error("EGL: %s lacks EGL_KHR_surfaceless_context or EGL_KHR_no_config_context", h->platform);
+      goto fail;
+   }
+
+   bool ok = false;
+   switch (cfg->api) {
+   case GV_API_CORE:
+      ok = try_api(h, false);
+      break;
+   case GV_API_ES:
+      ok = try_api(h, true);
+      break;
+   case GV_API_ON:
+      ok = try_api(h, false) || try_api(h, true);
+      break;
+   }
+   if (!ok) {
+      gv_error("EGL: no context of the requested host API on %s", h->platform);
+      goto fail;
+   }
+   return h;
+
+fail:
+   gv_egl_host_destroy(h);
+   return NULL;
+}
+
+void gv_egl_host_destroy(struct gv_egl_host *h)
+{
+   if (!h)
+      return;
+   if (h->dpy != EGL_NO_DISPLAY) {
+      eglMakeCurrent(h->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+      if (h->ctx != EGL_NO_CONTEXT)
+         eglDestroyContext(h->dpy, h->ctx);
+      eglTerminate(h->dpy);
+   }
+#ifdef GLVIRT_HAVE_GBM
+   if (h->gbm)
+      gbm_device_destroy(h->gbm);
+   if (h->gbm_fd >= 0)
+      close(h->gbm_fd);
+#endif
+   free(h);
+}
+
+bool gv_egl_host_is_gles(const struct gv_egl_host *h)
+{
+   return h->gles;
+}
+
+const char *gv_egl_host_platform_name(const struct gv_egl_host *h)
+{
+   return h->platform;
+}

@@ -1,0 +1,80 @@
+#include "gl/gl_backend.h"
+#include "renderer/renderer_priv.h"
+#include "util/checked.h"
+#include "util/log.h"
+#include "virgl/virgl_protocol.h"
+
+/* Validates a transfer between guest memory `mem` (size `mem_size`, box
+ * origin at `offset`) and a box of `res`, then runs it. A stride of 0 means
+ * the level's implied guest stride. */
+int gv_transfer_run(struct gv_context *ctx, struct gv_resource *res, uint32_t level,
+                    const struct gv_box *box, uint32_t stride, uint64_t layer_stride,
+                    uint8_t *mem, size_t mem_size, uint64_t offset, bool to_host, const char *what)
+{
+   int ret = gv_resource_check_box(res, level, box, what);
+   if (ret < 0)
+      return ret;
+   if (!box->w || !box->h || !box->d)
+      return GV_OK;
+   if (!mem) {
+      gv_error("%s: resource %u has no guest memory", what, res->desc.handle);
+      return GV_E_INVALID;
+   }
+   if (res->desc.nr_samples > 1) {
+      gv_error("%s: multisample resource %u cannot be transferred (resolve it first)", what,
+               res->desc.handle);
+      return GV_E_INVALID;
+   }
+
+   const struct gv_format_desc *f = res->fmt;
+   uint64_t span;
+   if (res->desc.target == GV_TARGET_BUFFER) {
+      span = (uint64_t)box->w;
+      stride = (uint32_t)box->w;
+      layer_stride = (uint64_t)box->w;
+   } else {
+      const struct gv_level_layout *lv = &res->levels[level];
+      if (!stride)
+         stride = lv->stride;
+      if (!layer_stride)
+         layer_stride = lv->layer_stride;
+      uint64_t row_bytes = (uint64_t)gv_format_nblocksx(f, (uint32_t)box->w) * f->block_bytes;
+      uint64_t rows = gv_format_nblocksy(f, (uint32_t)box->h);
+      uint64_t a, b;
+      /* Rows may not overlap: a download would otherwise write a row over
+       * its neighbour, and GL's row length cannot express it. */
+      if (stride < row_bytes || (box->d > 1 && layer_stride < (rows - 1) * stride + row_bytes)) {
+         gv_error("%s: stride %u / layer stride %llu too small for the box of resource %u", what,
+                  stride, (unsigned long long)layer_stride, res->desc.handle);
+         return GV_E_BOUNDS;
+      }
+      if (!gv_mul_u64(layer_stride, (uint64_t)box->d - 1, &a) ||
+          !gv_mul_u64(stride, rows - 1, &b) || !gv_add_u64(a, b, &span) ||
+          !gv_add_u64(span, row_bytes, &span)) {
+         gv_error("%s: transfer size overflows", what);
+         return GV_E_BOUNDS;
+      }
+   }
+   if (!gv_range_ok(offset, span, mem_size)) {
+      gv_error("%s: %llu bytes at offset %llu exceed the %zu bytes of guest memory (resource %u)",
+               what, (unsigned long long)span, (unsigned long long)offset, mem_size,
+               res->desc.handle);
+      return GV_E_BOUNDS;
+   }
+   if (to_host)
+      return gv_gl_upload(ctx, res, level, box, mem + offset, stride, layer_stride);
+   return gv_gl_download(ctx, res, level, box, mem + offset, stride, layer_stride);
+}
+
+int gv_context_transfer(struct gv_context *ctx, uint32_t handle, uint32_t level,
+                        const struct gv_box *box, uint64_t offset, enum gv_transfer_dir dir)
+{
+   const char *what = dir == GV_DIR_TO_HOST ? "TRANSFER_PUT2" : "TRANSFER_GET2";
+   struct gv_resource *res = gv_resource_lookup(ctx, handle, what);
+   int ret = res ? gv_transfer_run(ctx, res, level, box, 0, 0, res->backing, res->backing_size,
+                                   offset, dir == GV_DIR_TO_HOST, what)
+                 : GV_E_HANDLE;
+   if (ret < 0)
+      gv_context_fail(ctx);
+   return ret;
+}

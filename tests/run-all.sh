@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The one test command (README, CI): installs what is missing, builds, then
+# runs unit tests, a sanitizer build of them, and the integration tests that
+# drive glvirt-server with unmodified Mesa virpipe clients on a GL core and a
+# GLES host, plus the same client against virgl_test_server to prove the
+# client's expectations. Last line: "N passed, N failed".
+#
+# Env: GLVIRT_SKIP_ASAN=1 skips the sanitizer build; GLVIRT_TESTS=regex runs
+# only matching integration tests.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+RESULTS=${GLVIRT_RESULTS:-$ROOT/tests/results}
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+pass=0
+fail=0
+failed=()
+
+record() { # name status
+  if [ "$2" -eq 0 ]; then
+    pass=$((pass + 1)); echo "PASS $1"
+  else
+    fail=$((fail + 1)); failed+=("$1"); echo "FAIL $1 (log: $RESULTS/$1.log)"
+    tail -n 25 "$RESULTS/$1.log" | sed 's/^/    | /'
+  fi
+}
+
+run_test() { # name timeout cmd...
+  local name=$1 t=$2; shift 2
+  if [ -n "${GLVIRT_TESTS:-}" ] && ! [[ $name =~ $GLVIRT_TESTS ]]; then
+    return
+  fi
+  timeout -k 10 "$t" "$@" >"$RESULTS/$name.log" 2>&1
+  record "$name" $?
+}
+
+finish() {
+  [ ${#failed[@]} -eq 0 ] || echo "failed: ${failed[*]}"
+  echo "$pass passed, $fail failed"
+  [ "$fail" -eq 0 ]
+  exit $?
+}
+
+if ! tools/deps.sh >"$RESULTS/deps.log" 2>&1; then
+  record deps 1
+  finish
+fi
+
+build() { # name dir meson-args...
+  local name=$1 dir=$2; shift 2
+  {
+    if [ ! -f "$dir/build.ninja" ]; then
+      meson setup "$dir" "$@" || exit 1
+    fi
+    ninja -C "$dir"
+  } >"$RESULTS/$name.log" 2>&1
+  record "$name" $?
+}
+
+build build "$ROOT/build"
+if [ ! -x build/src/glvirt-server ]; then
+  finish
+fi
+
+# Unit tests: one result per meson test.
+unit() { # builddir prefix
+  local dir=$1 prefix=$2
+  for t in $(meson test -C "$dir" --no-rebuild --list 2>/dev/null | grep -v ' '); do
+    run_test "$prefix$t" 600 meson test -C "$dir" --no-rebuild --print-errorlogs "$t"
+  done
+}
+unit build unit-
+
+if [ -z "${GLVIRT_SKIP_ASAN:-}" ]; then
+  build build-asan "$ROOT/build-asan" -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+  if [ -f build-asan/build.ninja ]; then
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    unit build-asan asan-unit-
+    unset ASAN_OPTIONS UBSAN_OPTIONS
+  fi
+fi
+
+SERVER="$ROOT/build/src/glvirt-server"
+INTEG="$ROOT/tests/integration"
+export FMT_CHECK="$ROOT/build/tests/client/glvirt-fmt-check"
+for host in core es; do
+  run_test "glinfo-$host" 120 env EXPECT_RENDERER="glvirt" "$INTEG/test-glinfo.sh" "$SERVER" --gl=$host
+  for api in gl gles; do
+    [ -x "$FMT_CHECK" ] || continue
+    run_test "fmt-check-$host-host-$api" 300 "$INTEG/check-expectations.sh" \
+      "$ROOT/tests/expectations/fmt-check-$host-$api.txt" -- \
+      "$INTEG/with-server.sh" "$SERVER" --gl=$host -- "$FMT_CHECK" --api=$api
+  done
+  run_test "demo-$host" 120 "$INTEG/with-server.sh" "$SERVER" --gl=$host -- \
+    "$ROOT/build/tools/glvirt-demo" "$RESULTS/demo-$host.png"
+done
+run_test kill-client 300 "$INTEG/test-kill-client.sh" "$SERVER" --gl=on
+# The client's expectations are right only if the anchor agrees with them.
+[ -x "$FMT_CHECK" ] && run_test fmt-check-anchor-gl 300 "$INTEG/check-expectations.sh" \
+  "$ROOT/tests/expectations/fmt-check-anchor-gl.txt" -- \
+  "$INTEG/with-server.sh" virgl_test_server --use-egl-surfaceless -- "$FMT_CHECK" --api=gl
+
+finish

@@ -1,0 +1,244 @@
+/* The renderer core and GL backend on the live host (llvmpipe in CI), driven
+ * through the pipe ops exactly as the decoder would: resources, transfers,
+ * clears, blits, copies, and the validation that must reject bad input.
+ * Run once per host API (GLVIRT_TEST_API=core|es). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "renderer/renderer_priv.h"
+#include "virgl/virgl_protocol.h"
+
+static struct gv_renderer *R;
+
+struct res {
+   uint32_t handle;
+   uint8_t *mem;
+   size_t size;
+};
+
+static int setup(void **state)
+{
+   (void)state;
+   const char *api = getenv("GLVIRT_TEST_API");
+   struct gv_renderer_config cfg = { .api = GV_API_CORE, .platform = GV_EGL_SURFACELESS };
+   if (api && !strcmp(api, "es"))
+      cfg.api = GV_API_ES;
+   return gv_renderer_create(&cfg, &R) == GV_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+   (void)state;
+   gv_renderer_destroy(R);
+   return 0;
+}
+
+static struct res make(struct gv_context *ctx, uint32_t handle, uint32_t target, uint32_t format,
+                       uint32_t w, uint32_t h, uint32_t depth, uint32_t layers, uint32_t last_level)
+{
+   struct gv_resource_desc d = { handle, target, format, GV_BIND_SAMPLER_VIEW | GV_BIND_RENDER_TARGET,
+                                 w, h, depth, layers, last_level, 0 };
+   if (target == GV_TARGET_BUFFER)
+      d.bind = GV_BIND_VERTEX_BUFFER;
+   int64_t size = gv_resource_guest_size(&d);
+   assert_true(size > 0);
+   struct res r = { handle, calloc(1, (size_t)size), (size_t)size };
+   assert_int_equal(gv_context_resource_create(ctx, &d, r.mem, r.size, free, r.mem), GV_OK);
+   return r;
+}
+
+static const struct gv_pipe_ops *ops = &gv_context_pipe_ops;
+
+static void test_upload_readback_rgba8(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "test");
+   struct res t = make(ctx, 1, GV_TARGET_2D, 67 /* R8G8B8A8_UNORM */, 13, 7, 1, 1, 0);
+   for (size_t i = 0; i < t.size; i++)
+      t.mem[i] = (uint8_t)(i * 7 + 3);
+   uint8_t *want = malloc(t.size);
+   memcpy(want, t.mem, t.size);
+   struct gv_box box = { 0, 0, 0, 13, 7, 1 };
+   assert_int_equal(gv_context_transfer(ctx, 1, 0, &box, 0, GV_DIR_TO_HOST), GV_OK);
+   memset(t.mem, 0, t.size);
+   assert_int_equal(gv_context_transfer(ctx, 1, 0, &box, 0, GV_DIR_FROM_HOST), GV_OK);
+   assert_memory_equal(t.mem, want, t.size);
+   /* A sub-box lands at its own offset and leaves the rest alone. */
+   memset(t.mem, 0, t.size);
+   struct gv_box sub = { 2, 3, 0, 4, 2, 1 };
+   uint64_t off = 3 * 13 * 4 + 2 * 4;
+   assert_int_equal(gv_context_transfer(ctx, 1, 0, &sub, off, GV_DIR_FROM_HOST), GV_OK);
+   assert_memory_equal(t.mem + off, want + off, 16);
+   assert_int_equal(t.mem[0], 0);
+   assert_false(gv_context_errored(ctx));
+   free(want);
+   gv_context_destroy(ctx);
+}
+
+static void test_transfer_rejects_bad_boxes(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "test");
+   make(ctx, 1, GV_TARGET_2D, 67, 16, 16, 1, 1, 0);
+   const struct gv_box bad[] = {
+      { 0, 0, 0, 17, 1, 1 }, { -1, 0, 0, 1, 1, 1 }, { 0, 0, 1, 1, 1, 1 },
+      { INT32_MAX, 0, 0, INT32_MAX, 1, 1 }, { 0, 15, 0, 1, 2, 1 },
+   };
+   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+      assert_int_equal(gv_context_transfer(ctx, 1, 0, &bad[i], 0, GV_DIR_TO_HOST), GV_E_BOUNDS);
+   struct gv_box ok = { 0, 0, 0, 16, 16, 1 };
+   assert_int_equal(gv_context_transfer(ctx, 1, 1, &ok, 0, GV_DIR_TO_HOST), GV_E_BOUNDS);
+   /* Offset that pushes the box past the guest memory. */
+   assert_int_equal(gv_context_transfer(ctx, 1, 0, &ok, 4, GV_DIR_TO_HOST), GV_E_BOUNDS);
+   assert_int_equal(gv_context_transfer(ctx, 1, 0, &ok, UINT64_MAX - 2, GV_DIR_TO_HOST), GV_E_BOUNDS);
+   assert_int_equal(gv_context_transfer(ctx, 99, 0, &ok, 0, GV_DIR_TO_HOST), GV_E_HANDLE);
+   assert_true(gv_context_errored(ctx));
+   gv_context_destroy(ctx);
+}
+
+static void test_resource_validation(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "test");
+   struct gv_resource_desc bad[] = {
+      { 1, 99, 67, 0, 4, 4, 1, 1, 0, 0 },              /* unknown target */
+      { 1, GV_TARGET_2D, 0, 0, 4, 4, 1, 1, 0, 0 },      /* format NONE */
+      { 1, GV_TARGET_2D, 67, 0, 0, 4, 1, 1, 0, 0 },     /* zero width */
+      { 1, GV_TARGET_2D, 67, 0, 4, 4, 1, 1, 5, 0 },     /* too many levels */
+      { 1, GV_TARGET_CUBE, 67, 0, 4, 8, 1, 6, 0, 0 },   /* not square */
+      { 1, GV_TARGET_2D, 67, 0, 1u << 30, 4, 1, 1, 0, 0 }, /* too large */
+      { 1, GV_TARGET_2D, 263, 0, 4, 4, 1, 1, 0, 0 },    /* ambiguous format value */
+      { 0, GV_TARGET_2D, 67, 0, 4, 4, 1, 1, 0, 0 },     /* handle 0 */
+   };
+   static uint8_t mem[1024];
+   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+      assert_true(gv_context_resource_create(ctx, &bad[i], mem, sizeof(mem), NULL, NULL) < 0);
+   /* Backing store smaller than the layout. */
+   struct gv_resource_desc small = { 2, GV_TARGET_2D, 67, 0, 32, 32, 1, 1, 0, 0 };
+   assert_true(gv_context_resource_create(ctx, &small, mem, sizeof(mem), NULL, NULL) < 0);
+   /* Duplicate handle. */
+   struct gv_resource_desc okd = { 3, GV_TARGET_2D, 67, 0, 4, 4, 1, 1, 0, 0 };
+   assert_int_equal(gv_context_resource_create(ctx, &okd, mem, sizeof(mem), NULL, NULL), GV_OK);
+   assert_true(gv_context_resource_create(ctx, &okd, mem, sizeof(mem), NULL, NULL) < 0);
+   assert_int_equal(gv_context_resource_unref(ctx, 3), GV_OK);
+   assert_true(gv_context_resource_unref(ctx, 3) < 0);
+   gv_context_destroy(ctx);
+}
+
+static void surface(struct gv_context *ctx, uint32_t handle, uint32_t res, uint32_t format)
+{
+   struct gv_surface_info s = { handle, res, format, 0, 0, 0 };
+   assert_int_equal(ops->create_surface(ctx, &s), GV_OK);
+}
+
+static void test_clear_and_blit(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "test");
+   assert_int_equal(ops->create_sub_ctx(ctx, 1), GV_OK);
+   assert_int_equal(ops->set_sub_ctx(ctx, 1), GV_OK);
+   struct res a = make(ctx, 1, GV_TARGET_2D, 67, 8, 8, 1, 1, 0);
+   struct res b = make(ctx, 2, GV_TARGET_2D, 67, 16, 16, 1, 1, 0);
+   /* Same size as `a`: a clear covers only the intersection of the attachments. */
+   struct res ui = make(ctx, 3, GV_TARGET_2D, 193 /* R32_UINT */, 8, 8, 1, 1, 0);
+   surface(ctx, 10, 1, 67);
+   surface(ctx, 11, 3, 193);
+   struct gv_framebuffer_info fb = { 2, 0, { 10, 11 } };
+   assert_int_equal(ops->set_framebuffer_state(ctx, &fb), GV_OK);
+   struct gv_clear_info c = { GV_CLEAR_COLOR0 | (GV_CLEAR_COLOR0 << 1), { .f = { 1, 0, 0, 1 } }, 1.0, 0 };
+   c.color.u[0] = 0x3f800000u; /* 1.0f for the unorm buffer, 1065353216 for the uint one */
+   assert_int_equal(ops->clear(ctx, &c), GV_OK);
+   struct gv_box all8 = { 0, 0, 0, 8, 8, 1 };
+   assert_int_equal(gv_context_transfer(ctx, 1, 0, &all8, 0, GV_DIR_FROM_HOST), GV_OK);
+   assert_int_equal(a.mem[0], 255);
+   assert_int_equal(a.mem[1], 0);
+   assert_int_equal(a.mem[3], 255);
+   assert_int_equal(gv_context_transfer(ctx, 3, 0, &all8, 0, GV_DIR_FROM_HOST), GV_OK);
+   uint32_t v;
+   memcpy(&v, ui.mem + 20, 4);
+   assert_int_equal(v, 0x3f800000u);
+
+   /* Scaled blit of the red 8x8 into the top-right quadrant of b, mirrored in x. */
+   struct gv_blit_info bl;
+   memset(&bl, 0, sizeof(bl));
+   bl.mask = GV_MASK_RGBA;
+   bl.src = (struct gv_blit_side){ 1, 0, 67, { 8, 0, 0, -8, 8, 1 } };
+   bl.dst = (struct gv_blit_side){ 2, 0, 67, { 8, 8, 0, 8, 8, 1 } };
+   assert_int_equal(ops->blit(ctx, &bl), GV_OK);
+   struct gv_box all16 = { 0, 0, 0, 16, 16, 1 };
+   assert_int_equal(gv_context_transfer(ctx, 2, 0, &all16, 0, GV_DIR_FROM_HOST), GV_OK);
+   assert_int_equal(b.mem[(12 * 16 + 12) * 4], 255);
+
+   /* Surfaces hold their resource: unref while bound, then clear again. */
+   assert_int_equal(gv_context_resource_unref(ctx, 1), GV_OK);
+   assert_int_equal(ops->clear(ctx, &c), GV_OK);
+   assert_int_equal(ops->destroy_object(ctx, 10), GV_OK);
+   assert_int_equal(ops->clear(ctx, &c), GV_OK);
+   struct gv_framebuffer_info none = { 0, 0, { 0 } };
+   assert_int_equal(ops->set_framebuffer_state(ctx, &none), GV_OK);
+   assert_false(gv_context_errored(ctx));
+   /* Blits outside the resource are refused. */
+   bl.dst.box = (struct gv_blit_side){ 2, 0, 67, { 10, 10, 0, 8, 8, 1 } }.box;
+   assert_int_equal(ops->blit(ctx, &bl), GV_E_BOUNDS);
+   gv_context_destroy(ctx);
+}
+
+static void test_clear_texture_and_copy(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "test");
+   struct res a = make(ctx, 1, GV_TARGET_2D_ARRAY, 67, 8, 8, 1, 3, 0);
+   struct res b = make(ctx, 2, GV_TARGET_2D_ARRAY, 67, 8, 8, 1, 3, 0);
+   struct gv_clear_texture_info ct = { 1, 0, { 2, 2, 1, 3, 3, 2 }, { 0x11223344u, 0, 0, 0 } };
+   assert_int_equal(ops->clear_texture(ctx, &ct), GV_OK);
+   struct gv_copy_region_info cp = { 2, 0, 0, 0, 0, 1, 0, { 0, 0, 0, 8, 8, 3 } };
+   assert_int_equal(ops->resource_copy_region(ctx, &cp), GV_OK);
+   struct gv_box all = { 0, 0, 0, 8, 8, 3 };
+   assert_int_equal(gv_context_transfer(ctx, 2, 0, &all, 0, GV_DIR_FROM_HOST), GV_OK);
+   uint32_t v;
+   memcpy(&v, b.mem + 64 * 4 * 2 + (3 * 8 + 3) * 4, 4);
+   assert_int_equal(v, 0x11223344u);
+   memcpy(&v, b.mem + (3 * 8 + 3) * 4, 4);
+   assert_int_equal(v, 0);
+   (void)a;
+   gv_context_destroy(ctx);
+}
+
+static void test_buffers(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "test");
+   struct res a = make(ctx, 1, GV_TARGET_BUFFER, 64, 1000, 1, 1, 1, 0);
+   struct res b = make(ctx, 2, GV_TARGET_BUFFER, 64, 1000, 1, 1, 1, 0);
+   for (size_t i = 0; i < 1000; i++)
+      a.mem[i] = (uint8_t)i;
+   struct gv_transfer_info up = { 1, 0, 0, 0, { 0, 0, 0, 1000, 1, 1 }, 0, GV_TRANSFER_TO_HOST };
+   assert_int_equal(ops->transfer3d(ctx, &up), GV_OK);
+   struct gv_copy_region_info cp = { 2, 0, 500, 0, 0, 1, 0, { 100, 0, 0, 500, 1, 1 } };
+   assert_int_equal(ops->resource_copy_region(ctx, &cp), GV_OK);
+   struct gv_box all = { 0, 0, 0, 1000, 1, 1 };
+   assert_int_equal(gv_context_transfer(ctx, 2, 0, &all, 0, GV_DIR_FROM_HOST), GV_OK);
+   assert_int_equal(b.mem[500], 100);
+   assert_int_equal(b.mem[999], (uint8_t)599);
+   cp.dst_x = 501;
+   assert_int_equal(ops->resource_copy_region(ctx, &cp), GV_E_BOUNDS);
+   gv_context_destroy(ctx);
+}
+
+int main(void)
+{
+   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_upload_readback_rgba8),
+      cmocka_unit_test(test_transfer_rejects_bad_boxes),
+      cmocka_unit_test(test_resource_validation),
+      cmocka_unit_test(test_clear_and_blit),
+      cmocka_unit_test(test_clear_texture_and_copy),
+      cmocka_unit_test(test_buffers),
+   };
+   return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -95,6 +95,13 @@ for host in core es; do
   run_test "demo-$host" 120 "$INTEG/with-server.sh" "$SERVER" --gl=$host -- \
     "$ROOT/build/tools/glvirt-demo" "$RESULTS/demo-$host.png"
 done
+run_test hostile-vtest 300 "$INTEG/with-server.sh" "$SERVER" --gl=on -- python3 "$INTEG/hostile-vtest.py"
+if [ -x build-asan/src/glvirt-server ]; then
+  # Leaks are not checked: the host driver's own leaks cannot be told apart.
+  run_test asan-hostile-vtest 300 env ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+    UBSAN_OPTIONS=halt_on_error=1 "$INTEG/with-server.sh" "$ROOT/build-asan/src/glvirt-server" \
+    --gl=on -- python3 "$INTEG/hostile-vtest.py"
+fi
 run_test kill-client 300 "$INTEG/test-kill-client.sh" "$SERVER" --gl=on
 # The client's expectations are right only if the anchor agrees with them.
 [ -x "$FMT_CHECK" ] && run_test fmt-check-anchor-gl 300 "$INTEG/check-expectations.sh" \

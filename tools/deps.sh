@@ -6,7 +6,7 @@ pkgs=(
   meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   libepoxy-dev libegl-dev libgles-dev libgbm-dev libdrm-dev libcmocka-dev
   libegl-mesa0 libgl1-mesa-dri mesa-utils
-  piglit virgl-server glslang-tools util-linux
+  piglit virgl-server glslang-tools util-linux python3
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,4 +1,9 @@
-/* Minimal vtest server: fork per client, Mesa 22.3's vtest protocol v2. */
+/* glvirt-server: the vtest transport. The parent only listens and accepts;
+ * each client is served in its own forked process, which creates its own
+ * host GL context, so a client that crashes or hangs affects nobody else.
+ * Speaks vtest protocol 0-2 as Mesa 22.3's gallium virgl driver uses it
+ * (facts: ../shared/protocol/vtest.md). Every fixed-size request must carry
+ * its exact length; anything malformed closes that client with a message. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>

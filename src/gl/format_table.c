@@ -1,6 +1,8 @@
-/* Minimal format tables: the formats Mesa 22.3 needs for GL 3.3 / GLES 3.0
- * contexts and common rendering, for both host APIs. Implements
- * format/virgl_format.h and gl/gl_format.h. */
+/* The format table: what each supported VIRGL_FORMAT is (format/virgl_format.h)
+ * and how it is stored, uploaded and read back on a GL or GLES host
+ * (gl/gl_format.h). It covers the formats Mesa 22.3 needs for GL 3.3 and
+ * GLES 3.0 contexts and the common colour, depth and integer formats;
+ * everything else is reported as unsupported and left out of the caps. */
 #include <stdio.h>
 #include <string.h>
 

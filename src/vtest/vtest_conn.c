@@ -1,2 +1,0 @@
-/* placeholder: being written */
-typedef int gv_placeholder_vtest_vtest_conn_c;

@@ -83,14 +83,14 @@ fi
 
 SERVER="$ROOT/build/src/glvirt-server"
 INTEG="$ROOT/tests/integration"
-export FMT_CHECK="$ROOT/build/tests/client/glvirt-fmt-check"
+ROUNDTRIP="$ROOT/build/tests/client/glvirt-roundtrip"
+EXPECT="$ROOT/tests/expectations"
 for host in core es; do
   run_test "glinfo-$host" 120 env EXPECT_RENDERER="glvirt" "$INTEG/test-glinfo.sh" "$SERVER" --gl=$host
   for api in gl gles; do
-    [ -x "$FMT_CHECK" ] || continue
-    run_test "fmt-check-$host-host-$api" 300 "$INTEG/check-expectations.sh" \
-      "$ROOT/tests/expectations/fmt-check-$host-$api.txt" -- \
-      "$INTEG/with-server.sh" "$SERVER" --gl=$host -- "$FMT_CHECK" --api=$api
+    run_test "roundtrip-$host-host-$api" 300 "$INTEG/check-expectations.sh" \
+      "$EXPECT/roundtrip-$host-$api.txt" -- \
+      "$INTEG/with-server.sh" "$SERVER" --gl=$host -- "$ROUNDTRIP" --api=$api
   done
   run_test "demo-$host" 120 "$INTEG/with-server.sh" "$SERVER" --gl=$host -- \
     "$ROOT/build/tools/glvirt-demo" "$RESULTS/demo-$host.png"
@@ -104,8 +104,10 @@ if [ -x build-asan/src/glvirt-server ]; then
 fi
 run_test kill-client 300 "$INTEG/test-kill-client.sh" "$SERVER" --gl=on
 # The client's expectations are right only if the anchor agrees with them.
-[ -x "$FMT_CHECK" ] && run_test fmt-check-anchor-gl 300 "$INTEG/check-expectations.sh" \
-  "$ROOT/tests/expectations/fmt-check-anchor-gl.txt" -- \
-  "$INTEG/with-server.sh" virgl_test_server --use-egl-surfaceless -- "$FMT_CHECK" --api=gl
+run_test roundtrip-anchor-gl 300 "$INTEG/check-expectations.sh" "$EXPECT/roundtrip-anchor-gl.txt" -- \
+  "$INTEG/with-server.sh" virgl_test_server --use-egl-surfaceless -- "$ROUNDTRIP" --api=gl
+run_test roundtrip-anchor-gles-host-gl 300 "$INTEG/check-expectations.sh" \
+  "$EXPECT/roundtrip-anchor-gles-host-gl.txt" -- \
+  "$INTEG/with-server.sh" virgl_test_server --use-egl-surfaceless --use-gles -- "$ROUNDTRIP" --api=gl
 
 finish

@@ -111,12 +111,14 @@ static bool ensure_ctx(struct conn *c)
 struct shm {
    void *ptr;
    size_t size;
+   uint64_t *in_use;   /* the connection's total, returned when the resource goes */
 };
 
 static void shm_release(void *data)
 {
    struct shm *s = data;
    munmap(s->ptr, s->size);
+   *s->in_use -= s->size;
    free(s);
 }
 
@@ -158,13 +160,16 @@ static bool do_resource_create2(struct conn *c, uint32_t len)
          return false;
       }
       s->size = data_size;
+      s->in_use = &c->shm_bytes;
       s->ptr = mmap(NULL, data_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
       if (s->ptr == MAP_FAILED) {
+         gv_error("RESOURCE_CREATE2 %u: cannot map %u bytes of shared memory", d.handle, data_size);
          free(s);
          close(fd);
          return false;
       }
    }
+   c->shm_bytes += data_size;
    if (gv_context_resource_create(c->ctx, &d, s ? s->ptr : NULL, data_size, s ? shm_release : NULL, s) < 0) {
       if (s)
          shm_release(s);
@@ -173,7 +178,6 @@ static bool do_resource_create2(struct conn *c, uint32_t len)
       gv_error("RESOURCE_CREATE2 %u failed: closing the connection", d.handle);
       return false;
    }
-   c->shm_bytes += data_size;
    bool ok = fd < 0 || send_fd(c->fd, fd);
    if (fd >= 0)
       close(fd);

@@ -113,6 +113,28 @@ def disconnect_mid_payload():
     s = conn(); s.sendall(handshake() + hdr(100, 6) + b"\0" * 17); s.close(); return True
 
 @case
+def resource_churn_beyond_quota():
+    """Freed resources must return their shared memory to the per-client
+    quota (1 GiB): 20 x 64 MiB created and unref'd one after another."""
+    s = conn()
+    s.sendall(handshake())
+    size = 64 << 20
+    for handle in range(1, 21):
+        args = struct.pack("<11I", handle, 0, 64, 0x10, size, 1, 1, 1, 0, 0, size)
+        s.sendall(hdr(11, 12) + args)
+        _, fds, _, _ = socket.recv_fds(s, 1, 1)
+        if not fds:
+            return False
+        for fd in fds:
+            os.close(fd)
+        s.sendall(hdr(1, 3) + struct.pack("<I", handle))
+    s.sendall(hdr(2, 7) + struct.pack("<II", 0, 1))
+    reply = s.recv(12)
+    s.close()
+    return struct.unpack("<III", reply) == (1, 7, 0)
+
+
+@case
 def caps_with_payload_length():
     s = conn(); s.sendall(handshake() + hdr(5, 9) + b"\0" * 20); return closed_by_server(s)
 

@@ -52,6 +52,19 @@ static void tex_sub_image(const struct gv_resource *res, uint32_t level, struct 
    }
 }
 
+/* Moves `rows` rows between guest memory and a packed GL-side buffer,
+ * converting each row of `pixels` pixels when the layouts differ. */
+static void copy_rows(const uint8_t *src, size_t src_stride, uint8_t *dst, size_t dst_stride,
+                      uint32_t rows, size_t row_bytes, uint32_t pixels, gv_pixel_convert_fn convert)
+{
+   for (uint32_t r = 0; r < rows; r++) {
+      if (convert)
+         convert(src + r * src_stride, dst + r * dst_stride, pixels);
+      else
+         memcpy(dst + r * dst_stride, src + r * src_stride, row_bytes);
+   }
+}
+
 static int buffer_upload(struct gv_resource *res, const struct gv_box *box, const uint8_t *src)
 {
    if (!res->buf)
@@ -104,13 +117,7 @@ int gv_gl_upload(struct gv_context *ctx, struct gv_resource *res, uint32_t level
       const uint8_t *slice = src + (uint64_t)k * layer_stride;
       const void *data = slice;
       if (!direct) {
-         for (uint32_t r = 0; r < nby; r++) {
-            const uint8_t *in = slice + (size_t)r * stride;
-            if (path->convert)
-               path->convert(in, tmp + r * gl_row, nbx);
-            else
-               memcpy(tmp + r * gl_row, in, row_bytes);
-         }
+         copy_rows(slice, stride, tmp, gl_row, nby, row_bytes, nbx, path->convert);
          data = tmp;
       }
       tex_sub_image(res, level, slice_coords(res, box, k), path, compressed,
@@ -173,11 +180,10 @@ int gv_gl_download(struct gv_context *ctx, struct gv_resource *res, uint32_t lev
    const struct gv_gl_pixel_path *path = &res->glf->readback;
    const bool compressed = f->flags & GV_FMT_COMPRESSED;
    const bool gettex = ctx->r->api.get_texture_sub_image;
-   if (!gettex && (compressed || !path->format || !(res->glf->flags & GV_GLF_READBACK))) {
-      gv_error("readback of %s is not possible on this host", f->name);
-      return GV_E_UNSUPPORTED;
-   }
-   if (!path->format && !compressed) {
+   /* glGetTextureSubImage reads anything, compressed too; the framebuffer
+    * path only what the table says it can. */
+   if (gettex ? !compressed && !path->format
+              : compressed || !path->format || !(res->glf->flags & GV_GLF_READBACK)) {
       gv_error("readback of %s is not possible on this host", f->name);
       return GV_E_UNSUPPORTED;
    }
@@ -203,15 +209,8 @@ int gv_gl_download(struct gv_context *ctx, struct gv_resource *res, uint32_t lev
          read_slice_gettex(res, level, s, path, compressed, size, out);
       else
          ret = read_slice_fbo(ctx, res, level, s, (uint32_t)(box->z + k), path, out);
-      if (ret == GV_OK && !direct) {
-         for (uint32_t r = 0; r < nby; r++) {
-            const uint8_t *in = tmp + r * gl_row;
-            if (path->convert)
-               path->convert(in, slice + (size_t)r * stride, nbx);
-            else
-               memcpy(slice + (size_t)r * stride, in, row_bytes);
-         }
-      }
+      if (ret == GV_OK && !direct)
+         copy_rows(tmp, gl_row, slice, stride, nby, row_bytes, nbx, path->convert);
    }
    glPixelStorei(GL_PACK_ROW_LENGTH, 0);
    free(tmp);

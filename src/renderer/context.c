@@ -411,11 +411,14 @@ static int op_resource_copy_region(void *p, const struct gv_copy_region_info *in
    int ret = gv_resource_check_box(src, info->src_level, &info->src_box, what);
    if (ret < 0)
       return ret;
+   if (info->dst_x > INT32_MAX || info->dst_y > INT32_MAX || info->dst_z > INT32_MAX) {
+      gv_error("%s: destination origin (%u,%u,%u) out of range", what, info->dst_x, info->dst_y,
+               info->dst_z);
+      return GV_E_BOUNDS;
+   }
    /* The destination box has the source box's size (in blocks). */
    struct gv_box dbox = { (int32_t)info->dst_x, (int32_t)info->dst_y, (int32_t)info->dst_z,
                           info->src_box.w, info->src_box.h, info->src_box.d };
-   if (info->dst_x > INT32_MAX || info->dst_y > INT32_MAX || info->dst_z > INT32_MAX)
-      return gv_resource_check_box(dst, info->dst_level, &(struct gv_box){ -1, 0, 0, 0, 0, 0 }, what);
    if ((ret = gv_resource_check_box(dst, info->dst_level, &dbox, what)) < 0)
       return ret;
    if (!info->src_box.w || !info->src_box.h || !info->src_box.d)
@@ -440,15 +443,16 @@ static int check_blit_side(struct gv_context *ctx, const struct gv_blit_side *s,
    }
    /* Mirrored blits have negative extents: check the covered range. */
    struct gv_box b = s->box;
+   if ((b.w < 0 && (b.w == INT32_MIN || b.x < INT32_MIN - b.w)) ||
+       (b.h < 0 && (b.h == INT32_MIN || b.y < INT32_MIN - b.h))) {
+      gv_error("%s: box (%d,%d %dx%d) out of range", side, b.x, b.y, b.w, b.h);
+      return GV_E_BOUNDS;
+   }
    if (b.w < 0) {
-      if (b.w == INT32_MIN || b.x < INT32_MIN - b.w)
-         return gv_resource_check_box(res, s->level, &(struct gv_box){ -1, 0, 0, 0, 0, 0 }, side);
       b.x += b.w;
       b.w = -b.w;
    }
    if (b.h < 0) {
-      if (b.h == INT32_MIN || b.y < INT32_MIN - b.h)
-         return gv_resource_check_box(res, s->level, &(struct gv_box){ 0, -1, 0, 0, 0, 0 }, side);
       b.y += b.h;
       b.h = -b.h;
    }

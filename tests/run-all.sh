@@ -103,6 +103,13 @@ if [ -x build-asan/src/glvirt-server ]; then
     --gl=on -- python3 "$INTEG/hostile-vtest.py"
 fi
 run_test kill-client 300 "$INTEG/test-kill-client.sh" "$SERVER" --gl=on
+run_test sandbox 120 "$INTEG/test-sandbox.sh" "$SERVER" --gl=on
+# Shaders: the server receives, translates and compiles what piglit sends;
+# the captured corpus translates, validates and compiles on both dialects.
+for host in core es; do
+  run_test "shader-dump-$host" 300 "$INTEG/test-shader-dump.sh" "$SERVER" --gl=$host
+done
+run_test tgsi-corpus 1200 "$ROOT/tests/shaders/check-corpus.sh" "$ROOT/build" "$RESULTS/tgsi-corpus"
 # The client's expectations are right only if the anchor agrees with them.
 run_test roundtrip-anchor-gl 300 "$INTEG/check-expectations.sh" "$EXPECT/roundtrip-anchor-gl.txt" -- \
   "$INTEG/with-server.sh" virgl_test_server --use-egl-surfaceless -- "$ROUNDTRIP" --api=gl

@@ -1,5 +1,6 @@
 #include "decode/decode.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "decode/decode_cmd.h"
@@ -131,6 +132,69 @@ static int dec_create_surface(struct gv_decoder *dec, const struct gv_cmd *c)
    return op_result(c, dec->ops->create_surface(dec->pipe, &info));
 }
 
+static int dec_create_shader(struct gv_decoder *dec, const struct gv_cmd *c)
+{
+   if (!dec->ops->create_shader)
+      return skip_unsupported_object(dec, c);
+   if (c->len < 5) {
+      gv_error("command CREATE_OBJECT(SHADER) at dword %llu has %u dwords, needs at least 5",
+               (unsigned long long)c->at, c->len);
+      return GV_E_INVALID;
+   }
+   struct gv_shader_chunk_info *info = calloc(1, sizeof(*info));
+   if (!info)
+      return GV_E_NOMEM;
+   info->handle = gv_cmd_dw(c, 1);
+   info->stage = gv_cmd_dw(c, 2);
+   uint32_t offlen = gv_cmd_dw(c, 3);
+   info->continuation = (offlen >> 31) != 0;
+   if (info->continuation)
+      info->offset = offlen & 0x7fffffffu;
+   else
+      info->total_len = offlen;
+   info->num_tokens = gv_cmd_dw(c, 4);
+   uint32_t header = 5;
+   int ret = GV_OK;
+   if (info->stage == 5) {
+      info->req_local_mem = gv_cmd_dw(c, 5);
+   } else if (!info->continuation) {
+      info->so_num_outputs = gv_cmd_dw(c, 5);
+      if (info->so_num_outputs > GV_MAX_SO_OUTPUTS) {
+         gv_error("command CREATE_OBJECT(SHADER) at dword %llu has %u stream outputs (max %u)",
+                  (unsigned long long)c->at, info->so_num_outputs, GV_MAX_SO_OUTPUTS);
+         ret = GV_E_INVALID;
+      } else if (info->so_num_outputs) {
+         header += 4 + 2 * info->so_num_outputs;
+         if (header > c->len) {
+            gv_error("command CREATE_OBJECT(SHADER) at dword %llu is too short for its %u stream "
+                     "outputs", (unsigned long long)c->at, info->so_num_outputs);
+            ret = GV_E_INVALID;
+         } else {
+            for (uint32_t i = 0; i < 4; i++)
+               info->so_stride[i] = gv_cmd_dw(c, 6 + i);
+            for (uint32_t i = 0; i < info->so_num_outputs; i++) {
+               uint32_t a = gv_cmd_dw(c, 10 + 2 * i), b = gv_cmd_dw(c, 11 + 2 * i);
+               info->so[i] = (struct gv_so_output){
+                  .register_index = (uint8_t)(a & 0xff),
+                  .start_component = (uint8_t)((a >> 8) & 3),
+                  .num_components = (uint8_t)((a >> 10) & 7),
+                  .output_buffer = (uint8_t)((a >> 13) & 7),
+                  .dst_offset = (uint16_t)(a >> 16),
+                  .stream = (uint8_t)(b & 3),
+               };
+            }
+         }
+      }
+   }
+   if (ret == GV_OK) {
+      info->text = (const char *)(c->payload + header);
+      info->text_len = (c->len - header) * 4;
+      ret = op_result(c, dec->ops->create_shader(dec->pipe, info));
+   }
+   free(info);
+   return ret;
+}
+
 static int dec_create_object(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    /* NULL is a valid enum value but names no creatable object. */
@@ -141,6 +205,8 @@ static int dec_create_object(struct gv_decoder *dec, const struct gv_cmd *c)
    }
    if (c->objtype == GV_OBJ_SURFACE)
       return dec_create_surface(dec, c);
+   if (c->objtype == GV_OBJ_SHADER)
+      return dec_create_shader(dec, c);
    return skip_unsupported_object(dec, c);
 }
 

@@ -33,6 +33,7 @@ int gv_renderer_create(const struct gv_renderer_config *cfg, struct gv_renderer 
             r->api.gles ? "" : "OpenGL ", r->api.version_string,
             r->api.renderer_string, r->api.vendor_string, gv_egl_host_platform_name(r->egl));
    gv_gl_fill_caps(r, &r->caps);
+   gv_gl_shader_target(r);
    *out = r;
    return GV_OK;
 }
@@ -80,6 +81,9 @@ static void object_destroy(struct gv_context *ctx, struct gv_object *obj)
    switch (obj->type) {
    case GV_OBJ_SURFACE:
       gv_surface_unref(ctx, obj->ptr);
+      break;
+   case GV_OBJ_SHADER:
+      gv_shader_destroy(ctx, obj->ptr);
       break;
    default:
       break;
@@ -529,6 +533,7 @@ const struct gv_pipe_ops gv_context_pipe_ops = {
    .destroy_sub_ctx = op_destroy_sub_ctx,
    .set_sub_ctx = op_set_sub_ctx,
    .create_surface = op_create_surface,
+   .create_shader = gv_op_create_shader,
    .destroy_object = op_destroy_object,
    .set_framebuffer_state = op_set_framebuffer_state,
    .set_framebuffer_no_attach = op_set_framebuffer_no_attach,

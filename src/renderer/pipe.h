@@ -89,12 +89,35 @@ struct gv_inline_write_info {
    uint32_t size;                   /* bytes available at data */
 };
 
+/* One CREATE_OBJECT(SHADER) command: a whole shader or one chunk of its
+ * TGSI text (commands.md 3.4). */
+#define GV_MAX_SO_OUTPUTS 64
+struct gv_so_output {
+   uint8_t register_index, start_component, num_components, output_buffer;
+   uint16_t dst_offset;
+   uint8_t stream;
+};
+struct gv_shader_chunk_info {
+   uint32_t handle, stage;          /* virgl stage numbering: 0 VS 1 FS 2 GS 3 TCS 4 TES 5 CS */
+   bool continuation;
+   uint32_t total_len;              /* first chunk: text bytes incl. NUL */
+   uint32_t offset;                 /* continuation: byte offset of this chunk */
+   uint32_t num_tokens;
+   uint32_t req_local_mem;          /* compute */
+   uint32_t so_num_outputs;         /* first chunk only */
+   uint32_t so_stride[4];
+   struct gv_so_output so[GV_MAX_SO_OUTPUTS];
+   const char *text;                /* this chunk's bytes (not NUL-terminated) */
+   uint32_t text_len;
+};
+
 struct gv_pipe_ops {
    int (*create_sub_ctx)(void *pipe, uint32_t id);
    int (*destroy_sub_ctx)(void *pipe, uint32_t id);
    int (*set_sub_ctx)(void *pipe, uint32_t id);
 
    int (*create_surface)(void *pipe, const struct gv_surface_info *info);
+   int (*create_shader)(void *pipe, const struct gv_shader_chunk_info *info);
    /* Removes an object of any type from the current sub-context. */
    int (*destroy_object)(void *pipe, uint32_t handle);
 

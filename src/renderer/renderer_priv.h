@@ -12,6 +12,7 @@
 #include "gl/gl_hostapi.h"
 #include "renderer/pipe.h"
 #include "renderer/renderer.h"
+#include "shader/glsl.h"
 #include "util/handle_table.h"
 #include "virgl/virgl_caps.h"
 #include "virgl/virgl_protocol.h"
@@ -23,11 +24,14 @@ struct gv_egl_host;
 #define GV_MAX_OBJECTS_PER_SUB_CTX (1u << 20)
 #define GV_MAX_RESOURCES (1u << 20)
 #define GV_MAX_LEVELS 16u
+#define GV_MAX_SHADER_TEXT (GV_TGSI_MAX_TEXT + 1u)     /* one shader's TGSI, incl. NUL */
+#define GV_MAX_SHADER_BYTES (256u << 20)              /* all shader text of a context */
 
 struct gv_renderer {
    struct gv_renderer_config cfg;
    struct gv_egl_host *egl;
    struct gv_hostapi api;
+   struct gv_glsl_target glsl;      /* what the host compiles */
    char describe[512];
    struct gv_caps_v2 caps;
 };
@@ -67,6 +71,23 @@ struct gv_surface {
    uint32_t level, first_layer, last_layer;
 };
 
+/* A shader object: TGSI text as received (possibly over several
+ * CREATE_OBJECT chunks), then its parsed form. Programs are built per draw
+ * state from it (issue 4); translation happens once at creation to report
+ * errors early. */
+struct gv_shader {
+   uint32_t stage;                  /* enum gv_tgsi_stage */
+   uint32_t virgl_stage;
+   uint32_t total, received;        /* text bytes expected / arrived */
+   char *text;
+   bool complete;
+   struct gv_tgsi_shader tgsi;
+   uint32_t req_local_mem;
+   uint32_t so_num_outputs;
+   uint32_t so_stride[4];
+   struct gv_so_output so[GV_MAX_SO_OUTPUTS];
+};
+
 struct gv_object {
    uint32_t type;                   /* enum gv_object_type */
    void *ptr;
@@ -92,6 +113,8 @@ struct gv_context {
    struct gv_sub_ctx *cur;
    struct gv_decoder dec;
    GLuint read_fbo, draw_fbo;          /* scratch FBOs for transfers and blits */
+   uint64_t shader_bytes;              /* TGSI text held, against GV_MAX_SHADER_BYTES */
+   uint32_t shader_seq;                /* dump file numbering */
 };
 
 /* layout.c */
@@ -113,6 +136,14 @@ int gv_transfer_run(struct gv_context *ctx, struct gv_resource *res, uint32_t le
 /* context.c */
 void gv_context_fail(struct gv_context *ctx);
 extern const struct gv_pipe_ops gv_context_pipe_ops;
+
+/* shader.c */
+int gv_op_create_shader(void *pipe, const struct gv_shader_chunk_info *info);
+void gv_shader_destroy(struct gv_context *ctx, struct gv_shader *sh);
+
+/* gl_shader.c: the host dialect, and a check compile (+ dump) of a new shader. */
+void gv_gl_shader_target(struct gv_renderer *r);
+int gv_gl_shader_check(struct gv_context *ctx, uint32_t handle, struct gv_shader *sh);
 
 /* Sub-context surfaces. */
 void gv_surface_unref(struct gv_context *ctx, struct gv_surface *surf);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "renderer/renderer.h"
+#include "server/sandbox.h"
 #include "util/checked.h"
 #include "util/log.h"
 
@@ -282,12 +283,19 @@ static bool handle(struct conn *c, uint32_t len, uint32_t id)
    }
 }
 
-static int serve(int fd, const struct gv_renderer_config *cfg)
+/* Fails closed: a client the sandbox was asked for is never served without it. */
+static int serve(int fd, const struct gv_renderer_config *cfg, bool sandbox)
 {
    struct conn c = { .fd = fd };
    snprintf(c.name, sizeof(c.name), "client");
    if (gv_renderer_create(cfg, &c.r) < 0) {
       gv_error("no usable host GL for this client");
+      return 1;
+   }
+   if (sandbox && gv_sandbox_enter() < 0) {
+      gv_error("sandbox: not serving this client unsandboxed (glvirt-server --no-sandbox would)");
+      gv_renderer_destroy(c.r);
+      close(fd);
       return 1;
    }
    uint32_t hdr[2];
@@ -315,6 +323,72 @@ static void on_child(int sig)
    (void)sig;
 }
 
+/* Says once at start whether client processes will be sandboxed, and
+ * returns whether they will. */
+static bool sandbox_mode(bool wanted, bool no_fork)
+{
+   if (!wanted) {
+      fprintf(stderr, "glvirt-server: warning: --no-sandbox: client processes run unsandboxed\n");
+      return false;
+   }
+   if (no_fork) {
+      /* The filter would forbid the server its own accept() and fork(). */
+      fprintf(stderr, "glvirt-server: warning: --no-fork: clients are served unsandboxed in the server process\n");
+      return false;
+   }
+   if (!gv_sandbox_available()) {
+      fprintf(stderr, "glvirt-server: warning: built without libseccomp: client processes run unsandboxed\n");
+      return false;
+   }
+   return true;
+}
+
+/* 1 is what a process that made a denied system call exits with. */
+enum { PROBE_NO_HOST = 2, PROBE_NO_SANDBOX = 3 };
+
+/* Probes the host in a child so the server never initialises GL itself
+ * (each client process gets a clean EGL after fork). The child also enters
+ * the sandbox, then creates a context and tears its GL down inside it, so a
+ * kernel without seccomp, or a host driver that needs more than the filter
+ * allows (a GPU's ioctls), is reported now rather than at every client. */
+static int probe_host(const struct gv_renderer_config *cfg, bool sandbox)
+{
+   pid_t probe = fork();
+   if (probe == 0) {
+      struct gv_renderer *r;
+      if (gv_renderer_create(cfg, &r) < 0)
+         _exit(PROBE_NO_HOST);
+      printf("glvirt: host: %s\n", gv_renderer_describe(r));
+      fflush(stdout);
+      if (sandbox) {
+         if (gv_sandbox_enter() < 0)
+            _exit(PROBE_NO_SANDBOX);
+         gv_context_destroy(gv_context_create(r, "probe"));
+      }
+      gv_renderer_destroy(r);
+      _exit(0);
+   }
+   int st = 0;
+   if (probe < 0 || waitpid(probe, &st, 0) < 0) {
+      fprintf(stderr, "glvirt-server: cannot run the host probe: %s\n", strerror(errno));
+      return -1;
+   }
+   if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+      if (sandbox)
+         printf("glvirt: client processes run in a seccomp sandbox\n");
+      return 0;
+   }
+   /* A denied call exits with 1; a call through a foreign ABI is SIGSYS. */
+   bool sandbox_fault = sandbox && (WIFEXITED(st) ? WEXITSTATUS(st) != PROBE_NO_HOST
+                                                  : WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS);
+   if (sandbox_fault)
+      fprintf(stderr, "glvirt-server: the client sandbox does not work here (see above); "
+                      "--no-sandbox serves clients without it\n");
+   else
+      fprintf(stderr, "glvirt-server: no usable host GL for the requested API/platform (see above)\n");
+   return -1;
+}
+
 static void usage(FILE *f)
 {
    fprintf(f,
@@ -325,8 +399,11 @@ static void usage(FILE *f)
       "  --egl=auto|surfaceless|device|gbm   EGL platform (default auto)\n"
       "  --use-egl-surfaceless same as --egl=surfaceless\n"
       "  --render-node PATH   GPU for --egl=device/gbm\n"
-      "  --no-fork            serve clients one at a time in this process\n"
+      "  --no-fork            serve clients one at a time in this process (unsandboxed)\n"
+      "  --no-sandbox         serve clients without the seccomp sandbox (on by default)\n"
       "  --deny-ext LIST      host GL extensions to treat as absent (comma-separated)\n"
+      "  --dump-shaders DIR   write every received TGSI shader and its GLSL to DIR\n"
+      "                       (debugging; client processes then run unsandboxed)\n"
       "  --verbose / --quiet  more / less logging\n"
       "  --version, --help\n");
 }
@@ -335,13 +412,15 @@ int main(int argc, char **argv)
 {
    const char *path = "/tmp/.virgl_test";
    struct gv_renderer_config cfg = { .api = GV_API_ON, .platform = GV_EGL_AUTO };
-   bool no_fork = false;
-   enum { O_SOCK = 256, O_GL, O_GLES, O_EGL, O_SURF, O_NODE, O_NOFORK, O_DENY, O_VERB, O_QUIET, O_VER, O_HELP };
+   bool no_fork = false, sandbox = true;
+   enum { O_SOCK = 256, O_GL, O_GLES, O_EGL, O_SURF, O_NODE, O_NOFORK, O_NOSANDBOX, O_DENY, O_DUMP, O_VERB, O_QUIET,
+          O_VER, O_HELP };
    static const struct option opts[] = {
       { "socket-path", required_argument, 0, O_SOCK }, { "gl", required_argument, 0, O_GL },
       { "use-gles", no_argument, 0, O_GLES }, { "egl", required_argument, 0, O_EGL },
       { "use-egl-surfaceless", no_argument, 0, O_SURF }, { "render-node", required_argument, 0, O_NODE },
-      { "no-fork", no_argument, 0, O_NOFORK }, { "deny-ext", required_argument, 0, O_DENY },
+      { "no-fork", no_argument, 0, O_NOFORK }, { "no-sandbox", no_argument, 0, O_NOSANDBOX },
+      { "deny-ext", required_argument, 0, O_DENY }, { "dump-shaders", required_argument, 0, O_DUMP },
       { "verbose", no_argument, 0, O_VERB }, { "quiet", no_argument, 0, O_QUIET },
       { "version", no_argument, 0, O_VER }, { "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 } };
    int o;
@@ -374,7 +453,9 @@ int main(int argc, char **argv)
       case O_SURF: cfg.platform = GV_EGL_SURFACELESS; break;
       case O_NODE: cfg.render_node = optarg; break;
       case O_NOFORK: no_fork = true; break;
+      case O_NOSANDBOX: sandbox = false; break;
       case O_DENY: cfg.deny_extensions = optarg; break;
+      case O_DUMP: cfg.shader_dump_dir = optarg; break;
       case O_VERB: gv_log_set_level(GV_LOG_DEBUG); break;
       case O_QUIET: gv_log_set_level(GV_LOG_ERROR); break;
       case O_VER: printf("glvirt-server %s\n", GLVIRT_VERSION); return 0;
@@ -388,23 +469,17 @@ int main(int argc, char **argv)
       return 2;
    }
 
-   /* Probe the host in a child so the server never initialises GL itself:
-    * each client process gets a clean EGL after fork. */
-   pid_t probe = fork();
-   if (probe == 0) {
-      struct gv_renderer *r;
-      if (gv_renderer_create(&cfg, &r) < 0)
-         _exit(1);
-      printf("glvirt: host: %s\n", gv_renderer_describe(r));
-      fflush(stdout);
-      gv_renderer_destroy(r);
-      _exit(0);
+   if (cfg.shader_dump_dir && sandbox) {
+      /* The filter refuses open(): the dump files could not be written. */
+      fprintf(stderr, "glvirt-server: warning: --dump-shaders: client processes run unsandboxed\n");
+      sandbox = false;
+   } else {
+      sandbox = sandbox_mode(sandbox, no_fork);
    }
-   int st = 0;
-   if (probe < 0 || waitpid(probe, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-      fprintf(stderr, "glvirt-server: no usable host GL for the requested API/platform (see above)\n");
+   if (sandbox)
+      gv_sandbox_prepare();
+   if (probe_host(&cfg, sandbox) < 0)
       return 1;
-   }
 
    signal(SIGPIPE, SIG_IGN);
    struct sigaction sa = { .sa_handler = on_signal };
@@ -433,6 +508,7 @@ int main(int argc, char **argv)
 
    while (!stop) {
       int fd = accept(ls, NULL, NULL);
+      int st;
       /* Reap finished clients and say how each ended. */
       pid_t pid;
       while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
@@ -444,7 +520,7 @@ int main(int argc, char **argv)
       if (fd < 0)
          continue;
       if (no_fork) {
-         serve(fd, &cfg);
+         serve(fd, &cfg, false);
          gv_log_set_prefix("glvirt");
          continue;
       }
@@ -454,7 +530,7 @@ int main(int argc, char **argv)
          prctl(PR_SET_PDEATHSIG, SIGTERM);
          signal(SIGTERM, SIG_DFL);
          signal(SIGINT, SIG_DFL);
-         _exit(serve(fd, &cfg));
+         _exit(serve(fd, &cfg, sandbox));
       }
       if (pid < 0)
          gv_error("fork failed: %s", strerror(errno));

@@ -129,7 +129,13 @@ def resource_churn_beyond_quota():
             os.close(fd)
         s.sendall(hdr(1, 3) + struct.pack("<I", handle))
     s.sendall(hdr(2, 7) + struct.pack("<II", 0, 1))
-    reply = s.recv(12)
+    # The header and the payload may come in separate segments.
+    reply = b""
+    while len(reply) < 12:
+        chunk = s.recv(12 - len(reply))
+        if not chunk:
+            return False
+        reply += chunk
     s.close()
     return struct.unpack("<III", reply) == (1, 7, 0)
 

@@ -48,11 +48,13 @@ for _ in $(seq 50); do kill -0 $spid 2>/dev/null || break; sleep 0.1; done
 kill -KILL $spid 2>/dev/null
 wait $spid 2>/dev/null
 [ -n "${SERVER_LOG:-}" ] && cp "$log" "$SERVER_LOG"
-# A client process of the server that crashed, or a sanitizer report, is a
-# server bug even when the parent kept serving.
-if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|killed by signal' "$log"; then
-  echo "with-server: a server process crashed or a sanitizer reported an error:" >&2
-  grep -E -A5 'AddressSanitizer|LeakSanitizer|runtime error:|killed by signal' "$log" | head -40 >&2
+# A client process of the server that crashed, made a system call its
+# sandbox denies, or a sanitizer report, is a server bug even when the
+# parent kept serving (and a hostile client expected its connection closed).
+crash='AddressSanitizer|LeakSanitizer|runtime error:|killed by signal|sandbox: denied'
+if grep -qE "$crash" "$log"; then
+  echo "with-server: a server process crashed, broke its sandbox or a sanitizer reported an error:" >&2
+  grep -E -A5 "$crash" "$log" | head -40 >&2
   status=1
 fi
 if [ $alive = 0 ]; then

@@ -1,0 +1,115 @@
+/* TGSI -> GLSL translation: the public interface of src/shader.
+ *
+ * The dialect (struct gv_glsl_target) says what the host compiles: GL core
+ * or GLSL ES, its highest version and the extensions it offers. The key
+ * (struct gv_shader_key) holds what the TGSI text does not say but the GLSL
+ * must: attribute and colour-output types, the neighbouring stages'
+ * interpolation, and so on; the renderer fills it per draw state, a
+ * zeroed key is a sensible default. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shader/tgsi_ir.h"
+
+/* Optional language features; each maps to a core version and/or an
+ * extension per API in glsl_target.c. */
+enum gv_glsl_feature {
+   GV_FEAT_FP64, GV_FEAT_INT64, GV_FEAT_GPU_SHADER5, GV_FEAT_FMA,
+   GV_FEAT_TEXTURE_GATHER, GV_FEAT_GATHER_OFFSETS, GV_FEAT_CUBE_ARRAY,
+   GV_FEAT_TEXTURE_BUFFER, GV_FEAT_TEXTURE_MS, GV_FEAT_TEXTURE_MS_ARRAY,
+   GV_FEAT_SAMPLER_1D, GV_FEAT_SAMPLER_RECT, GV_FEAT_SHADOW_CUBE_ARRAY,
+   GV_FEAT_QUERY_LOD, GV_FEAT_QUERY_LEVELS, GV_FEAT_QUERY_SAMPLES,
+   GV_FEAT_TEXTURE_SIZE_BUFFER, GV_FEAT_GEOMETRY, GV_FEAT_GS_STREAMS,
+   GV_FEAT_GS_INVOCATIONS, GV_FEAT_TESSELLATION, GV_FEAT_COMPUTE, GV_FEAT_SSBO,
+   GV_FEAT_IMAGES, GV_FEAT_IMAGE_ATOMIC, GV_FEAT_IMAGE_FORMATLESS_WRITE,
+   GV_FEAT_ATOMIC_COUNTERS, GV_FEAT_SHARED_MEMORY, GV_FEAT_BARRIER_MEMORY,
+   GV_FEAT_SAMPLE_SHADING, GV_FEAT_SAMPLE_QUALIFIER, GV_FEAT_INTERPOLATE_AT,
+   GV_FEAT_NOPERSPECTIVE, GV_FEAT_CLIP_DISTANCE, GV_FEAT_CULL_DISTANCE,
+   GV_FEAT_PRIMITIVE_ID_FS, GV_FEAT_LAYER_FS, GV_FEAT_VIEWPORT_INDEX,
+   GV_FEAT_LAYER_VS, GV_FEAT_DRAW_PARAMETERS, GV_FEAT_STENCIL_EXPORT,
+   GV_FEAT_DERIVATIVE_CONTROL, GV_FEAT_DUAL_SOURCE, GV_FEAT_CONSERVATIVE_DEPTH,
+   GV_FEAT_EARLY_FRAGMENT_TESTS, GV_FEAT_HELPER_INVOCATION,
+   GV_FEAT_POINT_SIZE_GS, GV_FEAT_POINT_SIZE_TESS, GV_FEAT_UBO_ARRAY_INDEX, GV_FEAT_SAMPLER_INDEX,
+   GV_FEAT_SHADER_CLOCK, GV_FEAT_FB_FETCH, GV_FEAT_TEXEL_OFFSET_NONCONST,
+   GV_FEAT_BIT_ENCODING, GV_FEAT_PACK_HALF, GV_FEAT_INTEGER_MIX,
+   GV_FEAT_SHADOW_1D_ARRAY_LOD, GV_FEAT_TEXTURE_GRAD_CUBE_SHADOW,
+   GV_FEAT_SSO, GV_FEAT_BLEND_EQUATION_ADVANCED, GV_FEAT_POST_DEPTH_COVERAGE,
+   GV_FEAT_COUNT
+};
+
+struct gv_glsl_target {
+   bool es;
+   uint16_t version;       /* highest GLSL version: 330..460, or 300..320 (ES) */
+   uint64_t exts;          /* bit (1 << feature): the host has the extension for it */
+};
+
+#define GV_MAX_VARYING_SLOTS 64
+
+struct gv_shader_key {
+   /* Stage that feeds this one (names of its inputs); GV_TGSI_STAGE_COUNT =
+    * the usual one (VS for TCS/GS/FS, TCS for TES). */
+   uint8_t prev_stage;
+   /* VS: attributes read as signed / unsigned integers. */
+   uint32_t attr_int_mask, attr_uint_mask;
+   /* FS: colour outputs of signed / unsigned integer render targets; the
+    * number of colour buffers (FS_COLOR0_WRITES_ALL_CBUFS); dual source. */
+   uint32_t cbuf_int_mask, cbuf_uint_mask;
+   uint8_t nr_cbufs;
+   bool dual_source;
+   /* FS: COLOR inputs are flat (rasterizer flatshade). */
+   bool flatshade;
+   /* Outputs: interpolation the next stage declares for GENERIC[i] /
+    * COLOR[i] / TEXCOORD[i] (GV_INTERP_*, GV_INTERP_NONE = default) and
+    * its location (GV_LOC_*). Filled by gv_shader_key_from_next. */
+   uint8_t out_interp[GV_MAX_VARYING_SLOTS], out_loc[GV_MAX_VARYING_SLOTS];
+   uint8_t color_interp[2], color_loc[2];
+   uint8_t texcoord_interp[8], texcoord_loc[8];
+   /* Inputs the next stage reads; outputs this stage lacks are declared and
+    * written with zeros so that the program links (GL leaves them
+    * undefined). Bit i of a mask = semantic index i. */
+   uint64_t next_generic, next_patch;
+   uint8_t next_color, next_bcolor, next_texcoord, next_fog;
+   /* Image formats for images declared with PIPE_FORMAT_NONE (index into
+    * gv_image_formats; 0 = take rgba32f/ r32ui for atomics). */
+   uint16_t image_format[32];
+   /* Compute: bytes of shared memory (CREATE_OBJECT req_local_mem). */
+   uint32_t shared_bytes;
+   /* #version at least this (GLSL ES links only stages of one version):
+    * translate every stage, then again with the highest version chosen. */
+   uint16_t min_version;
+};
+
+struct gv_glsl_result {
+   char *glsl;             /* NUL-terminated, malloc'd */
+   size_t len;
+   uint16_t version;       /* the #version chosen */
+   uint64_t features;      /* features used */
+   char warnings[512];     /* degradations ("noperspective approximated by smooth") */
+};
+
+void gv_shader_key_init(struct gv_shader_key *key);
+
+/* Fills the out_interp, color and texcoord fields of key from the inputs the
+ * next stage declares, so that the producing stage's outputs match them. */
+void gv_shader_key_from_next(struct gv_shader_key *key, const struct gv_tgsi_shader *next);
+
+/* Translates a parsed shader. On failure returns false with a message in
+ * err. The result must be freed with gv_glsl_result_free. */
+bool gv_glsl_translate(const struct gv_tgsi_shader *sh, const struct gv_glsl_target *target,
+                       const struct gv_shader_key *key, struct gv_glsl_result *out,
+                       char *err, size_t err_size);
+void gv_glsl_result_free(struct gv_glsl_result *r);
+
+/* Parses and translates in one go (CLI, fuzzer, renderer). */
+bool gv_tgsi_to_glsl(const char *text, size_t len, const struct gv_glsl_target *target,
+                     const struct gv_shader_key *key, struct gv_glsl_result *out,
+                     char *err, size_t err_size);
+
+/* Feature names for messages and the dialect description. */
+const char *gv_glsl_feature_name(enum gv_glsl_feature f);
+/* Sets target->exts from a host extension string list (space separated). */
+void gv_glsl_target_from_extensions(struct gv_glsl_target *t, bool es, unsigned version,
+                                    const char *extensions);

@@ -152,6 +152,11 @@ static const char swz_chars[] = "xyzw";
 
 /* ---- stage interface ------------------------------------------------- */
 
+static const char *sem_name(unsigned sem)
+{
+   return sem < GV_SEM_COUNT ? gv_tgsi_semantic_names[sem] : "(none)";
+}
+
 static const char *stage_prefix(unsigned stage)
 {
    static const char *p[] = { "vs", "tcs", "tes", "gs", "fs", "cs" };
@@ -284,7 +289,7 @@ static const char *input_value(struct gv_glsl_ctx *c, int32_t reg, const char *v
    const char *name = varying_name(c, prev_stage(c), d->semantic, si);
    if (!name) {
       gv_glsl_fail(c, "input semantic %s is not supported in %s shaders",
-                   gv_tgsi_semantic_names[d->semantic], gv_tgsi_stage_name(c->sh->stage));
+                   sem_name(d->semantic), gv_tgsi_stage_name(c->sh->stage));
       return "vec4(0.0)";
    }
    if (d->semantic == GV_SEM_PATCH && st == GV_TGSI_TESS_EVAL)
@@ -373,7 +378,7 @@ static const char *sysval_value(struct gv_glsl_ctx *c, int32_t reg, enum gv_kind
       gv_need(c, GV_FEAT_LAYER_FS);
       return "ivec4(gl_Layer, 0, 0, 0)";
    default:
-      gv_glsl_fail(c, "system value %s is not supported", gv_tgsi_semantic_names[d->semantic]);
+      gv_glsl_fail(c, "system value %s is not supported", sem_name(d->semantic));
       return "ivec4(0)";
    }
 }
@@ -411,7 +416,7 @@ static const char *output_lvalue(struct gv_glsl_ctx *c, int32_t reg, unsigned co
          return comp == 0 ? "gl_SampleMask[0]" : NULL;
       default:
          gv_glsl_fail(c, "fragment output semantic %s is not supported",
-                      gv_tgsi_semantic_names[d->semantic]);
+                      sem_name(d->semantic));
          return NULL;
       }
    }
@@ -463,7 +468,7 @@ static const char *output_lvalue(struct gv_glsl_ctx *c, int32_t reg, unsigned co
       const char *name = varying_name(c, st, d->semantic, si);
       if (!name) {
          gv_glsl_fail(c, "output semantic %s is not supported in %s shaders",
-                      gv_tgsi_semantic_names[d->semantic], gv_tgsi_stage_name(st));
+                      sem_name(d->semantic), gv_tgsi_stage_name(st));
          return NULL;
       }
       if (vtx && d->semantic != GV_SEM_PATCH)

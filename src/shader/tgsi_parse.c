@@ -21,6 +21,7 @@ struct parser {
    bool failed;
    uint32_t cap_decls, cap_imms, cap_insns;
    uint8_t nest[GV_TGSI_MAX_NESTING];
+   char near_buf[24];
    unsigned depth;
    bool ended;
 };
@@ -43,6 +44,18 @@ static bool fail(struct parser *ps, const char *fmt, ...)
    return false;
 }
 
+/* Up to 20 characters of the text at p, for messages: the text is not
+ * NUL-terminated, so it is never handed to printf directly. */
+static const char *near_text(struct parser *ps, const char *p)
+{
+   size_t n = 0;
+   while (p + n < ps->end && n < 20 && p[n] != '\n')
+      n++;
+   memcpy(ps->near_buf, p, n);
+   ps->near_buf[n] = 0;
+   return ps->near_buf;
+}
+
 /* ---- lexing ---------------------------------------------------------- */
 
 static void skip_blank(struct parser *ps)
@@ -60,7 +73,7 @@ static bool at_eol(struct parser *ps)
 static bool expect_eol(struct parser *ps)
 {
    if (!at_eol(ps))
-      return fail(ps, "unexpected '%.20s' at end of line", ps->p);
+      return fail(ps, "unexpected '%s' at end of line", near_text(ps, ps->p));
    if (ps->p < ps->end) {
       ps->p++;
       ps->line++;
@@ -84,7 +97,7 @@ static bool expect(struct parser *ps, char c)
       return true;
    if (ps->p >= ps->end || *ps->p == '\n')
       return fail(ps, "expected '%c' before end of line", c);
-   return fail(ps, "expected '%c' at '%.20s'", c, ps->p);
+   return fail(ps, "expected '%c' at '%s'", c, near_text(ps, ps->p));
 }
 
 static bool is_word_char(char c)
@@ -105,7 +118,7 @@ static bool word(struct parser *ps, const char **w, size_t *len)
    if (ps->p == s) {
       if (ps->p >= ps->end || *ps->p == '\n')
          return fail(ps, "expected a word before end of line");
-      return fail(ps, "expected a word at '%.20s'", ps->p);
+      return fail(ps, "expected a word at '%s'", near_text(ps, ps->p));
    }
    *w = s;
    *len = (size_t)(ps->p - s);
@@ -143,12 +156,12 @@ static bool number_u64(struct parser *ps, uint64_t max, uint64_t *out)
       else
          break;
       if (v > (max - d) / base)
-         return fail(ps, "number too large at '%.20s'", s);
+         return fail(ps, "number too large at '%s'", near_text(ps, s));
       v = v * base + d;
       ps->p++;
    }
    if (ps->p == s)
-      return fail(ps, "expected a number at '%.20s'", s);
+      return fail(ps, "expected a number at '%s'", near_text(ps, s));
    *out = v;
    return true;
 }
@@ -197,7 +210,7 @@ static bool float_bits(struct parser *ps, uint32_t *out)
    errno = 0;
    float f = strtof(buf, &e);
    if (n == 0 || e == buf)
-      return fail(ps, "expected a float at '%.20s'", ps->p);
+      return fail(ps, "expected a float at '%s'", near_text(ps, ps->p));
    ps->p += e - buf;
    memcpy(out, &f, 4);
    return true;
@@ -215,7 +228,7 @@ static bool double_bits(struct parser *ps, uint32_t out[2])
    char *e;
    double d = strtod(buf, &e);
    if (n == 0 || e == buf)
-      return fail(ps, "expected a double at '%.20s'", ps->p);
+      return fail(ps, "expected a double at '%s'", near_text(ps, ps->p));
    ps->p += e - buf;
    uint64_t u;
    memcpy(&u, &d, 8);
@@ -629,8 +642,10 @@ static bool parse_decl(struct parser *ps)
    }
    if ((f == GV_FILE_SVIEW || f == GV_FILE_IMAGE) && d->texture == GV_TEX_COUNT)
       return fail(ps, "%s declaration without a texture target", gv_tgsi_file_names[f]);
-   if ((f == GV_FILE_SV) && d->semantic == GV_SEM_NONE)
-      return fail(ps, "system value without a semantic");
+   if ((f == GV_FILE_SV || f == GV_FILE_OUT ||
+        (f == GV_FILE_IN && ps->sh->stage != GV_TGSI_VERTEX)) &&
+       d->semantic == GV_SEM_NONE)
+      return fail(ps, "%s declaration without a semantic", gv_tgsi_file_names[f]);
    sh->num_decls++;
    return expect_eol(ps);
 }

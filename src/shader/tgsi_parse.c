@@ -51,7 +51,9 @@ static const char *near_text(struct parser *ps, const char *p)
    size_t n = 0;
    while (p + n < ps->end && n < 20 && p[n] != '\n')
       n++;
-   memcpy(ps->near_buf, p, n);
+   /* Guest text goes to the host's log: no control characters. */
+   for (size_t i = 0; i < n; i++)
+      ps->near_buf[i] = p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?';
    ps->near_buf[n] = 0;
    return ps->near_buf;
 }

@@ -145,6 +145,70 @@ def caps_with_payload_length():
     s = conn(); s.sendall(handshake() + hdr(5, 9) + b"\0" * 20); return closed_by_server(s)
 
 
+def virgl_cmd(cmd, obj, words):
+    return [cmd | (obj << 8) | (len(words) << 16)] + words
+
+
+def shader_cmd(handle, stage, offlen, text, so_outputs=0, extra=()):
+    data = text + b"\0" * (4 - len(text) % 4)  # NUL, then padding
+    words = [handle, stage, offlen, 100, so_outputs] + list(extra)
+    words += list(struct.unpack("<%dI" % (len(data) // 4), data))
+    return virgl_cmd(1, 4, words)
+
+
+def submit(*cmds):
+    """Each command in its own SUBMIT_CMD: decoding stops at the first error
+    of a buffer, so this reaches every case."""
+    s = conn()
+    s.sendall(handshake())
+    for c in cmds:
+        s.sendall(hdr(len(c), 6) + struct.pack("<%dI" % len(c), *c))
+    # A round trip (BUSY_WAIT on resource 0) proves every submit was decoded
+    # before the connection goes away.
+    s.sendall(hdr(2, 7) + struct.pack("<II", 0, 0))
+    reply = b""
+    while len(reply) < 12:
+        chunk = s.recv(12 - len(reply))
+        if not chunk:
+            return False
+        reply += chunk
+    s.close()
+    return True
+
+
+@case
+def shader_huge_total_length():
+    return submit(shader_cmd(1, 0, 0x7ffffff0, b"VERT\n"))
+
+@case
+def shader_continuation_unknown_and_out_of_order():
+    return submit(shader_cmd(5, 1, 0x80000000 | 8, b"FRAG\n"),
+                  shader_cmd(6, 1, 100, b"FRAG\nDCL"),
+                  shader_cmd(6, 1, 0x80000000 | 60, b"IN[0]\n"),
+                  shader_cmd(6, 0, 0x80000000 | 12, b"IN[0]\n"))
+
+@case
+def shader_malformed_tgsi():
+    bad = [b"FRAG\nDCL IN[99999999999999]\n  0: END\n",
+           b"FRAG\nIMM[0] FLT32 {0x3f800000,",
+           b"FRAG\n" + b"  0: IF IN[0].xxxx\n" * 200 + b"  1: END\n",
+           b"GEOM\nDCL OUT[0]\n  0: MOV OUT[ADDR[0].x+4095], IN[0][ADDR[9].x]\n  1: END\n",
+           b"COMP\nDCL MEMORY[0], SHARED\n  0: STORE MEMORY[0].xyzw, IMM[7], IMM[8]\n  1: END\n",
+           bytes(range(1, 256)) * 200]
+    cmds = [shader_cmd(10 + i, 1, len(t) + 1, t) for i, t in enumerate(bad)]
+    return submit(*cmds)
+
+@case
+def shader_stage_mismatch_and_bad_stage():
+    t = b"FRAG\nDCL OUT[0], COLOR\n  0: MOV OUT[0], IMM[0]\n  1: END\n"
+    return submit(shader_cmd(20, 0, len(t) + 1, t), shader_cmd(21, 9, len(t) + 1, t))
+
+@case
+def shader_too_many_stream_outputs():
+    return submit(shader_cmd(30, 0, 6, b"VERT\n", so_outputs=1000),
+                  shader_cmd(31, 0, 6, b"VERT\n", so_outputs=3, extra=(4, 4, 4)))
+
+
 def main():
     for _ in range(100):
         if os.path.exists(SOCK):

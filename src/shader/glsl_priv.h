@@ -22,7 +22,7 @@ struct gv_strbuf {
 #define GV_PRINTF(a, b)
 #endif
 
-void gv_sb_vprintf(struct gv_strbuf *sb, const char *fmt, va_list ap);
+void gv_sb_vprintf(struct gv_strbuf *sb, const char *fmt, va_list ap) GV_PRINTF(2, 0);
 void gv_sb_printf(struct gv_strbuf *sb, const char *fmt, ...) GV_PRINTF(2, 3);
 void gv_sb_free(struct gv_strbuf *sb);
 

@@ -1,0 +1,304 @@
+/* Unit tests of the TGSI parser (error paths with malformed text) and of the
+ * GLSL emitter (dialects, features, linkage keys). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "shader/glsl.h"
+
+static const struct gv_glsl_target gl45 = { false, 450, ~0ull };
+static const struct gv_glsl_target gl33 = { false, 330, 0 };
+static const struct gv_glsl_target es32 = { true, 320, ~0ull };
+static const struct gv_glsl_target es30 = { true, 300, 0 };
+
+static const char vs_text[] =
+   "VERT\n"
+   "DCL IN[0]\n"
+   "DCL OUT[0], POSITION\n"
+   "DCL OUT[1].xy, GENERIC[0]\n"
+   "IMM[0] UINT32 {0, 1065353216, 0, 0}\n"
+   "DCL TEMP[0..3]\n"
+   "  0: MOV OUT[0].xy, IN[0].xyyy\n"
+   "  1: MOV OUT[0].zw, IMM[0].xyxy\n"
+   "  2: MOV OUT[1].xy, IN[0].xyxx\n"
+   "  3: END\n";
+
+static const char fs_text[] =
+   "FRAG\n"
+   "DCL IN[0].xy, GENERIC[0], CONSTANT\n"
+   "DCL OUT[0], COLOR\n"
+   "DCL SAMP[0]\n"
+   "DCL SVIEW[0], 2D, FLOAT\n"
+   "DCL CONST[1][0]\n"
+   "DCL TEMP[0]\n"
+   "  0: TEX TEMP[0], IN[0].xyyy, SAMP[0], 2D\n"
+   "  1: MUL OUT[0], TEMP[0], CONST[1][0]\n"
+   "  2: END\n";
+
+/* Parses text; expects failure with "line N" and a fragment in the message. */
+static void expect_parse_error(const char *text, size_t len, unsigned line, const char *fragment)
+{
+   struct gv_tgsi_shader sh;
+   char err[512];
+   bool ok = gv_tgsi_parse(text, len, &sh, err, sizeof(err));
+   gv_tgsi_free(&sh);
+   if (ok)
+      fail_msg("parsed, expected an error containing '%s'", fragment);
+   char want[32];
+   snprintf(want, sizeof(want), "line %u", line);
+   if (!strstr(err, want) || !strstr(err, fragment))
+      fail_msg("message '%s' lacks '%s' / '%s'", err, want, fragment);
+}
+
+#define BAD(text, line, frag) expect_parse_error(text, sizeof(text) - 1, line, frag)
+
+static void test_bad_headers(void **state)
+{
+   (void)state;
+   BAD("", 1, "expected a word");
+   BAD("VERTEX\n  0: END\n", 1, "unknown shader type");
+   BAD("VERT\n", 2, "no END");
+   BAD("VERT\n  0: MOV TEMP[0], TEMP[1]\n", 3, "no END");
+   BAD("VERT\n  0: END\n  1: MOV TEMP[0], TEMP[1]\n", 3, "after END");
+}
+
+static void test_bad_instructions(void **state)
+{
+   (void)state;
+   BAD("VERT\n  0: FOO TEMP[0], TEMP[1]\n  1: END\n", 2, "unknown opcode");
+   BAD("VERT\n  0: MOV TEMP[0]\n  1: END\n", 2, "expected ','");
+   BAD("VERT\n  0: MOV TEMP[0], TEMP[1], TEMP[2]\n  1: END\n", 2, "expected '.'");
+   BAD("VERT\n  0: MOV TEMP[0], TEMP[1], BANANA\n  1: END\n", 2, "unknown instruction attribute");
+   BAD("VERT\n  0: MOV BOGUS[0], TEMP[1]\n  1: END\n", 2, "unknown register file");
+   BAD("VERT\n  0: MOV TEMP[4096], TEMP[1]\n  1: END\n", 2, "number too large");
+   BAD("VERT\n  0: MOV TEMP[99999999999999999999], TEMP[1]\n  1: END\n", 2, "number too large");
+   BAD("VERT\n  0: MOV TEMP[0, TEMP[1]\n  1: END\n", 2, "expected ']'");
+   BAD("VERT\n  0: MOV TEMP[0], TEMP[1].q\n  1: END\n", 2, "swizzle");
+   BAD("VERT\n  0: MOV TEMP[0].yx, TEMP[1]\n  1: END\n", 2, "out of order");
+   BAD("VERT\n  0: MOV TEMP[0], TEMP[ADDR[0].q]\n  1: END\n", 2, "swizzle letter");
+   BAD("VERT\n  0: MOV TEMP[0], -|TEMP[1]\n  1: END\n", 2, "expected '|'");
+   BAD("VERT\n  0: MOV TEMP[0], TEMP[SAMP[0].x]\n  1: END\n", 2, "cannot be an index");
+}
+
+static void test_bad_flow(void **state)
+{
+   (void)state;
+   BAD("VERT\n  0: ELSE\n  1: END\n", 2, "ELSE without IF");
+   BAD("VERT\n  0: ENDIF\n  1: END\n", 2, "ENDIF without IF");
+   BAD("VERT\n  0: ENDLOOP\n  1: END\n", 2, "ENDLOOP without BGNLOOP");
+   BAD("VERT\n  0: BRK\n  1: END\n", 2, "BRK outside");
+   BAD("VERT\n  0: CONT\n  1: END\n", 2, "CONT outside");
+   BAD("VERT\n  0: CASE IMM[0].xxxx\n  1: END\n", 2, "outside SWITCH");
+   BAD("VERT\n  0: BGNLOOP\n  1: END\n", 3, "unterminated block");
+   char deep[4096] = "VERT\n";
+   for (int i = 0; i < GV_TGSI_MAX_NESTING + 1; i++)
+      strcat(deep, "  0: BGNLOOP\n");
+   expect_parse_error(deep, strlen(deep), GV_TGSI_MAX_NESTING + 2, "nested deeper");
+}
+
+static void test_bad_declarations(void **state)
+{
+   (void)state;
+   BAD("VERT\nDCL TEMP[5..2]\n  0: END\n", 2, "backwards");
+   BAD("VERT\nDCL TEMP[0], ARRAY(0)\n  0: END\n", 2, "ARRAY(0)");
+   BAD("FRAG\nDCL SVIEW[0]\n  0: END\n", 2, "without a texture target");
+   BAD("VERT\nDCL OUT[0]\n  0: END\n", 2, "without a semantic");
+   BAD("FRAG\nDCL IN[0]\n  0: END\n", 2, "without a semantic");
+   BAD("VERT\nDCL SV[0]\n  0: END\n", 2, "without a semantic");
+   BAD("VERT\nDCL IMM[0]\n  0: END\n", 2, "cannot declare");
+   BAD("VERT\nDCL TEMP[0], FROBNICATE\n  0: END\n", 2, "unknown declaration attribute");
+   BAD("VERT\nDCL TEMP\n  0: END\n", 2, "without a register range");
+   BAD("GEOM\nPROPERTY GS_INPUT_PRIMITIVE HEXAGONS\n  0: END\n", 2, "unknown value");
+   BAD("GEOM\nPROPERTY NO_SUCH_PROPERTY 1\n  0: END\n", 2, "unknown property");
+}
+
+static void test_bad_immediates(void **state)
+{
+   (void)state;
+   BAD("VERT\nIMM[1] FLT32 {0x0, 0x0, 0x0, 0x0}\n  0: END\n", 2, "out of order");
+   BAD("VERT\nIMM[0] FLT32 {0x0, 0x0, 0x0, 0x0, 0x0}\n  0: END\n", 2, "too many immediate values");
+   BAD("VERT\nIMM[0] FLT32 {0x3f800000,\n  0: END\n", 2, "expected a float");
+   BAD("VERT\nIMM[0] UINT32 {4294967296}\n  0: END\n", 2, "number too large");
+   BAD("VERT\nIMM[0] INT32 {-2147483649}\n  0: END\n", 2, "number too large");
+   BAD("VERT\nIMM[0] FLT64 {1.0, 2.0, 3.0}\n  0: END\n", 2, "too many immediate values");
+   BAD("VERT\nIMM[0] HALF {0}\n  0: END\n", 2, "unknown immediate type");
+}
+
+static void test_limits(void **state)
+{
+   (void)state;
+   static const char nul[] = "VERT\n\0  0: END\n";
+   expect_parse_error(nul, sizeof(nul) - 1, 1, "NUL byte");
+   char word[200] = "VERT\n  0: ";
+   memset(word + strlen(word), 'A', 100);
+   expect_parse_error(word, strlen(word), 2, "longer than");
+   size_t big = GV_TGSI_MAX_TEXT + 1;
+   char *text = malloc(big);
+   assert_non_null(text);
+   memset(text, ' ', big);
+   memcpy(text, "VERT\n", 5);
+   expect_parse_error(text, big, 1, "limit");
+   free(text);
+}
+
+/* Text that ends without a newline or NUL: every byte prefix of a valid
+ * shader must be refused cleanly (ASan checks no byte past the end is read). */
+static void test_every_prefix(void **state)
+{
+   (void)state;
+   for (size_t n = 0; n < sizeof(fs_text) - 1; n++) {
+      char *copy = malloc(n ? n : 1);
+      memcpy(copy, fs_text, n);
+      struct gv_tgsi_shader sh;
+      char err[256];
+      bool ok = gv_tgsi_parse(copy, n, &sh, err, sizeof(err));
+      gv_tgsi_free(&sh);
+      free(copy);
+      /* Only the whole text minus its final newline may parse. */
+      if (ok && n < sizeof(fs_text) - 2)
+         fail_msg("prefix of %zu bytes parsed", n);
+   }
+}
+
+static char *translate(const char *text, const struct gv_glsl_target *t,
+                       const struct gv_shader_key *key, char *err, size_t err_size)
+{
+   struct gv_glsl_result r;
+   if (!gv_tgsi_to_glsl(text, strlen(text), t, key, &r, err, err_size))
+      return NULL;
+   return r.glsl;
+}
+
+static void test_translate_dialects(void **state)
+{
+   (void)state;
+   char err[512];
+   char *g = translate(vs_text, &gl33, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#version 330\n"));
+   assert_non_null(strstr(g, "gl_Position"));
+   assert_non_null(strstr(g, "layout(location = 0) in vec4 vs_in0;"));
+   assert_non_null(strstr(g, "out vec4 vs_g0;"));
+   free(g);
+   g = translate(vs_text, &es30, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#version 300 es\n"));
+   assert_non_null(strstr(g, "precision highp float;"));
+   free(g);
+   g = translate(fs_text, &es30, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "flat in vec4 vs_g0;"));
+   assert_non_null(strstr(g, "uniform highp sampler2D fs_s0;"));
+   assert_non_null(strstr(g, "layout(location = 0) out vec4 fs_out0;"));
+   assert_non_null(strstr(g, "fs_ubo1"));
+   free(g);
+}
+
+static void test_key_linkage(void **state)
+{
+   (void)state;
+   struct gv_tgsi_shader fs;
+   char err[512];
+   assert_true(gv_tgsi_parse(fs_text, strlen(fs_text), &fs, err, sizeof(err)));
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   gv_shader_key_from_next(&key, &fs);
+   gv_tgsi_free(&fs);
+   char *g = translate(vs_text, &es30, &key, err, sizeof(err));
+   assert_non_null(g);
+   /* The FS reads GENERIC[0] flat: the VS output must say so. */
+   assert_non_null(strstr(g, "flat out vec4 vs_g0;"));
+   free(g);
+   /* A varying the FS reads and the VS lacks is declared and zeroed. */
+   key.next_generic |= 1u << 5;
+   g = translate(vs_text, &gl45, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "vs_g5 = vec4(0.0);"));
+   free(g);
+   /* ES links one #version: min_version raises it. */
+   key.min_version = 310;
+   g = translate(vs_text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#version 310 es"));
+   free(g);
+}
+
+static void test_features(void **state)
+{
+   (void)state;
+   static const char dbl[] =
+      "FRAG\nDCL OUT[0], COLOR\nDCL CONST[0..1]\nDCL TEMP[0..1]\n"
+      "  0: DADD TEMP[0].xy, CONST[0], CONST[1]\n  1: D2F TEMP[1].x, TEMP[0]\n"
+      "  2: MOV OUT[0], TEMP[1].xxxx\n  3: END\n";
+   char err[512];
+   char *g = translate(dbl, &gl45, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#version 400"));
+   assert_non_null(strstr(g, "packDouble2x32"));
+   free(g);
+   g = translate(dbl, &gl33, NULL, err, sizeof(err));
+   assert_null(g);
+   assert_non_null(strstr(err, "fp64"));
+   assert_non_null(strstr(err, "GL_ARB_gpu_shader_fp64"));
+   g = translate(dbl, &es32, NULL, err, sizeof(err));
+   assert_null(g);
+   assert_non_null(strstr(err, "fp64"));
+}
+
+static void test_semantic_errors(void **state)
+{
+   (void)state;
+   char err[512];
+   static const char undeclared_in[] =
+      "FRAG\nDCL OUT[0], COLOR\n  0: MOV OUT[0], IN[3]\n  1: END\n";
+   assert_null(translate(undeclared_in, &gl45, NULL, err, sizeof(err)));
+   assert_non_null(strstr(err, "IN[3] is not declared"));
+   assert_non_null(strstr(err, "line 3"));
+   static const char undefined_imm[] =
+      "FRAG\nDCL OUT[0], COLOR\n  0: MOV OUT[0], IMM[2]\n  1: END\n";
+   assert_null(translate(undefined_imm, &gl45, NULL, err, sizeof(err)));
+   assert_non_null(strstr(err, "IMM[2] is not defined"));
+   static const char kill_in_vs[] = "VERT\n  0: KILL\n  1: END\n";
+   assert_null(translate(kill_in_vs, &gl45, NULL, err, sizeof(err)));
+   assert_non_null(strstr(err, "outside a fragment shader"));
+   static const char emit_in_fs[] = "FRAG\nIMM[0] UINT32 {0, 0, 0, 0}\n  0: EMIT IMM[0].xxxx\n  1: END\n";
+   assert_null(translate(emit_in_fs, &gl45, NULL, err, sizeof(err)));
+   assert_non_null(strstr(err, "outside a geometry shader"));
+}
+
+static void test_deterministic(void **state)
+{
+   (void)state;
+   char err[512];
+   char *a = translate(fs_text, &gl45, NULL, err, sizeof(err));
+   char *b = translate(fs_text, &gl45, NULL, err, sizeof(err));
+   assert_non_null(a);
+   assert_non_null(b);
+   assert_string_equal(a, b);
+   free(a);
+   free(b);
+}
+
+int main(void)
+{
+   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_bad_headers),
+      cmocka_unit_test(test_bad_instructions),
+      cmocka_unit_test(test_bad_flow),
+      cmocka_unit_test(test_bad_declarations),
+      cmocka_unit_test(test_bad_immediates),
+      cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_every_prefix),
+      cmocka_unit_test(test_translate_dialects),
+      cmocka_unit_test(test_key_linkage),
+      cmocka_unit_test(test_features),
+      cmocka_unit_test(test_semantic_errors),
+      cmocka_unit_test(test_deterministic),
+   };
+   return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -109,6 +109,12 @@ run_test sandbox 120 "$INTEG/test-sandbox.sh" "$SERVER" --gl=on
 for host in core es; do
   run_test "shader-dump-$host" 300 "$INTEG/test-shader-dump.sh" "$SERVER" --gl=$host
 done
+# Draws: a piglit list through glvirt on both host APIs, against expectations.
+for host in core es; do
+  run_test "piglit-ci-glsl-$host" 600 "$ROOT/tests/conformance/check-piglit.sh" \
+    "$ROOT/tests/conformance/lists/ci-glsl.txt" "$EXPECT/piglit-ci-glsl-$host.txt" \
+    "$RESULTS/piglit-ci-glsl-$host.results" -- "$SERVER" --gl=$host
+done
 run_test tgsi-corpus 1200 "$ROOT/tests/shaders/check-corpus.sh" "$ROOT/build" "$RESULTS/tgsi-corpus"
 # The client's expectations are right only if the anchor agrees with them.
 run_test roundtrip-anchor-gl 300 "$INTEG/check-expectations.sh" "$EXPECT/roundtrip-anchor-gl.txt" -- \

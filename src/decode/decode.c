@@ -38,19 +38,19 @@ static const char *cmd_name(const struct gv_cmd *c)
    return gv_ccmd_name(c->opcode);
 }
 
-static int bad_length(const struct gv_cmd *c, const char *rule, uint32_t expected)
+int gv_dec_bad_length(const struct gv_cmd *c, const char *rule, uint32_t expected)
 {
    gv_error("command %s at dword %llu has payload length %u, expected %s%u",
             cmd_name(c), (unsigned long long)c->at, c->len, rule, expected);
    return GV_E_INVALID;
 }
 
-static int want_len(const struct gv_cmd *c, uint32_t expected)
+int gv_dec_want_len(const struct gv_cmd *c, uint32_t expected)
 {
-   return c->len == expected ? GV_OK : bad_length(c, "", expected);
+   return c->len == expected ? GV_OK : gv_dec_bad_length(c, "", expected);
 }
 
-static int op_result(const struct gv_cmd *c, int ret)
+int gv_dec_op_result(const struct gv_cmd *c, int ret)
 {
    if (ret < 0)
       gv_error("command %s at dword %llu failed: %s",
@@ -61,7 +61,7 @@ static int op_result(const struct gv_cmd *c, int ret)
 /* Mesa emits many commands this renderer does not implement yet; they are
  * well-formed, so skipping them keeps the client running, and one message per
  * client is enough to explain missing rendering without flooding the log. */
-static int skip_unsupported(struct gv_decoder *dec, const struct gv_cmd *c)
+int gv_dec_skip(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    uint64_t bit = 1ull << (c->opcode & 63u);
    if (!(dec->reported_ops & bit)) {
@@ -71,7 +71,7 @@ static int skip_unsupported(struct gv_decoder *dec, const struct gv_cmd *c)
    return GV_OK;
 }
 
-static int skip_unsupported_object(struct gv_decoder *dec, const struct gv_cmd *c)
+int gv_dec_skip_object(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    uint32_t bit = 1u << (c->objtype & 31u);
    if (!(dec->reported_objs & bit)) {
@@ -100,18 +100,18 @@ static int dec_sub_ctx(struct gv_decoder *dec, const struct gv_cmd *c)
    default: op = dec->ops->destroy_sub_ctx; break;
    }
    if (!op)
-      return skip_unsupported(dec, c);
-   int ret = want_len(c, LEN_SUB_CTX);
+      return gv_dec_skip(dec, c);
+   int ret = gv_dec_want_len(c, LEN_SUB_CTX);
    if (ret < 0)
       return ret;
-   return op_result(c, op(dec->pipe, gv_cmd_dw(c, 1)));
+   return gv_dec_op_result(c, op(dec->pipe, gv_cmd_dw(c, 1)));
 }
 
 static int dec_create_surface(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->create_surface)
-      return skip_unsupported_object(dec, c);
-   int ret = want_len(c, LEN_CREATE_SURFACE);
+      return gv_dec_skip_object(dec, c);
+   int ret = gv_dec_want_len(c, LEN_CREATE_SURFACE);
    if (ret < 0)
       return ret;
 
@@ -129,13 +129,13 @@ static int dec_create_surface(struct gv_decoder *dec, const struct gv_cmd *c)
                (unsigned long long)c->at);
       return GV_E_HANDLE;
    }
-   return op_result(c, dec->ops->create_surface(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->create_surface(dec->pipe, &info));
 }
 
 static int dec_create_shader(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->create_shader)
-      return skip_unsupported_object(dec, c);
+      return gv_dec_skip_object(dec, c);
    if (c->len < 5) {
       gv_error("command CREATE_OBJECT(SHADER) at dword %llu has %u dwords, needs at least 5",
                (unsigned long long)c->at, c->len);
@@ -189,7 +189,7 @@ static int dec_create_shader(struct gv_decoder *dec, const struct gv_cmd *c)
    if (ret == GV_OK) {
       info->text = (const char *)(c->payload + header);
       info->text_len = (c->len - header) * 4;
-      ret = op_result(c, dec->ops->create_shader(dec->pipe, info));
+      ret = gv_dec_op_result(c, dec->ops->create_shader(dec->pipe, info));
    }
    free(info);
    return ret;
@@ -207,14 +207,18 @@ static int dec_create_object(struct gv_decoder *dec, const struct gv_cmd *c)
       return dec_create_surface(dec, c);
    if (c->objtype == GV_OBJ_SHADER)
       return dec_create_shader(dec, c);
-   return skip_unsupported_object(dec, c);
+   bool handled;
+   int ret = gv_decode_state(dec, c, &handled);
+   if (handled)
+      return ret;
+   return gv_dec_skip_object(dec, c);
 }
 
 static int dec_destroy_object(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->destroy_object)
-      return skip_unsupported(dec, c);
-   int ret = want_len(c, LEN_DESTROY_OBJECT);
+      return gv_dec_skip(dec, c);
+   int ret = gv_dec_want_len(c, LEN_DESTROY_OBJECT);
    if (ret < 0)
       return ret;
 
@@ -237,15 +241,15 @@ static int dec_destroy_object(struct gv_decoder *dec, const struct gv_cmd *c)
       }
       return GV_OK;
    }
-   return op_result(c, ret);
+   return gv_dec_op_result(c, ret);
 }
 
 static int dec_set_framebuffer_state(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->set_framebuffer_state)
-      return skip_unsupported(dec, c);
+      return gv_dec_skip(dec, c);
    if (c->len < 2)
-      return bad_length(c, "at least ", 2);
+      return gv_dec_bad_length(c, "at least ", 2);
 
    struct gv_framebuffer_info info;
    memset(&info, 0, sizeof(info));
@@ -255,20 +259,20 @@ static int dec_set_framebuffer_state(struct gv_decoder *dec, const struct gv_cmd
                (unsigned long long)c->at, info.nr_cbufs, GV_MAX_COLOR_BUFS);
       return GV_E_INVALID;
    }
-   int ret = want_len(c, 2 + info.nr_cbufs);
+   int ret = gv_dec_want_len(c, 2 + info.nr_cbufs);
    if (ret < 0)
       return ret;
    info.zsurf = gv_cmd_dw(c, 2);
    for (uint32_t i = 0; i < info.nr_cbufs; i++)
       info.cbufs[i] = gv_cmd_dw(c, 3 + i);
-   return op_result(c, dec->ops->set_framebuffer_state(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->set_framebuffer_state(dec->pipe, &info));
 }
 
 static int dec_set_framebuffer_no_attach(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->set_framebuffer_no_attach)
-      return skip_unsupported(dec, c);
-   int ret = want_len(c, LEN_FB_NO_ATTACH);
+      return gv_dec_skip(dec, c);
+   int ret = gv_dec_want_len(c, LEN_FB_NO_ATTACH);
    if (ret < 0)
       return ret;
 
@@ -279,14 +283,14 @@ static int dec_set_framebuffer_no_attach(struct gv_decoder *dec, const struct gv
       .layers = ls & 0xffffu,
       .samples = (ls >> 16) & 0xffu,
    };
-   return op_result(c, dec->ops->set_framebuffer_no_attach(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->set_framebuffer_no_attach(dec->pipe, &info));
 }
 
 static int dec_clear(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->clear)
-      return skip_unsupported(dec, c);
-   int ret = want_len(c, LEN_CLEAR);
+      return gv_dec_skip(dec, c);
+   int ret = gv_dec_want_len(c, LEN_CLEAR);
    if (ret < 0)
       return ret;
 
@@ -298,14 +302,14 @@ static int dec_clear(struct gv_decoder *dec, const struct gv_cmd *c)
    uint64_t depth_bits = (uint64_t)gv_cmd_dw(c, 6) | ((uint64_t)gv_cmd_dw(c, 7) << 32);
    memcpy(&info.depth, &depth_bits, sizeof(info.depth));
    info.stencil = gv_cmd_dw(c, 8);
-   return op_result(c, dec->ops->clear(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->clear(dec->pipe, &info));
 }
 
 static int dec_clear_texture(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->clear_texture)
-      return skip_unsupported(dec, c);
-   int ret = want_len(c, LEN_CLEAR_TEXTURE);
+      return gv_dec_skip(dec, c);
+   int ret = gv_dec_want_len(c, LEN_CLEAR_TEXTURE);
    if (ret < 0)
       return ret;
 
@@ -316,14 +320,14 @@ static int dec_clear_texture(struct gv_decoder *dec, const struct gv_cmd *c)
    read_box(c, 3, &info.box);
    for (uint32_t i = 0; i < 4; i++)
       info.data[i] = gv_cmd_dw(c, 9 + i);
-   return op_result(c, dec->ops->clear_texture(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->clear_texture(dec->pipe, &info));
 }
 
 static int dec_resource_copy_region(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->resource_copy_region)
-      return skip_unsupported(dec, c);
-   int ret = want_len(c, LEN_COPY_REGION);
+      return gv_dec_skip(dec, c);
+   int ret = gv_dec_want_len(c, LEN_COPY_REGION);
    if (ret < 0)
       return ret;
 
@@ -337,7 +341,7 @@ static int dec_resource_copy_region(struct gv_decoder *dec, const struct gv_cmd 
    info.src_res = gv_cmd_dw(c, 6);
    info.src_level = gv_cmd_dw(c, 7);
    read_box(c, 8, &info.src_box);
-   return op_result(c, dec->ops->resource_copy_region(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->resource_copy_region(dec->pipe, &info));
 }
 
 static void read_blit_side(const struct gv_cmd *c, uint32_t first, struct gv_blit_side *side)
@@ -351,8 +355,8 @@ static void read_blit_side(const struct gv_cmd *c, uint32_t first, struct gv_bli
 static int dec_blit(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->blit)
-      return skip_unsupported(dec, c);
-   int ret = want_len(c, LEN_BLIT);
+      return gv_dec_skip(dec, c);
+   int ret = gv_dec_want_len(c, LEN_BLIT);
    if (ret < 0)
       return ret;
 
@@ -371,14 +375,14 @@ static int dec_blit(struct gv_decoder *dec, const struct gv_cmd *c)
    info.scissor_maxy = smax >> 16;
    read_blit_side(c, 4, &info.dst);
    read_blit_side(c, 13, &info.src);
-   return op_result(c, dec->ops->blit(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->blit(dec->pipe, &info));
 }
 
 static int dec_transfer3d(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->transfer3d)
-      return skip_unsupported(dec, c);
-   int ret = want_len(c, LEN_TRANSFER3D);
+      return gv_dec_skip(dec, c);
+   int ret = gv_dec_want_len(c, LEN_TRANSFER3D);
    if (ret < 0)
       return ret;
 
@@ -392,14 +396,14 @@ static int dec_transfer3d(struct gv_decoder *dec, const struct gv_cmd *c)
    read_box(c, 6, &info.box);
    info.offset = gv_cmd_dw(c, 12);
    info.direction = gv_cmd_dw(c, 13);
-   return op_result(c, dec->ops->transfer3d(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->transfer3d(dec->pipe, &info));
 }
 
 static int dec_copy_transfer3d(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->copy_transfer3d)
-      return skip_unsupported(dec, c);
-   int ret = want_len(c, LEN_COPY_TRANSFER3D);
+      return gv_dec_skip(dec, c);
+   int ret = gv_dec_want_len(c, LEN_COPY_TRANSFER3D);
    if (ret < 0)
       return ret;
 
@@ -413,15 +417,15 @@ static int dec_copy_transfer3d(struct gv_decoder *dec, const struct gv_cmd *c)
    info.src_res = gv_cmd_dw(c, 12);
    info.src_offset = gv_cmd_dw(c, 13);
    info.flags = gv_cmd_dw(c, 14);
-   return op_result(c, dec->ops->copy_transfer3d(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->copy_transfer3d(dec->pipe, &info));
 }
 
 static int dec_inline_write(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    if (!dec->ops->inline_write)
-      return skip_unsupported(dec, c);
+      return gv_dec_skip(dec, c);
    if (c->len < LEN_INLINE_WRITE_MIN)
-      return bad_length(c, "at least ", LEN_INLINE_WRITE_MIN);
+      return gv_dec_bad_length(c, "at least ", LEN_INLINE_WRITE_MIN);
 
    struct gv_inline_write_info info;
    memset(&info, 0, sizeof(info));
@@ -434,7 +438,7 @@ static int dec_inline_write(struct gv_decoder *dec, const struct gv_cmd *c)
     * exactly where the command ends, which the walker proved is in bounds. */
    info.size = (c->len - LEN_INLINE_WRITE_MIN) * 4u;
    info.data = c->payload + LEN_INLINE_WRITE_MIN;
-   return op_result(c, dec->ops->inline_write(dec->pipe, &info));
+   return gv_dec_op_result(c, dec->ops->inline_write(dec->pipe, &info));
 }
 
 static int dispatch(struct gv_decoder *dec, const struct gv_cmd *c)
@@ -470,8 +474,11 @@ static int dispatch(struct gv_decoder *dec, const struct gv_cmd *c)
       return dec_copy_transfer3d(dec, c);
    case GV_CCMD_RESOURCE_INLINE_WRITE:
       return dec_inline_write(dec, c);
-   default:
-      return skip_unsupported(dec, c);
+   default: {
+      bool handled;
+      int ret = gv_decode_state(dec, c, &handled);
+      return handled ? ret : gv_dec_skip(dec, c);
+   }
    }
 }
 

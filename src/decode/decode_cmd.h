@@ -5,6 +5,7 @@
 #ifndef GLVIRT_DECODE_DECODE_CMD_H
 #define GLVIRT_DECODE_DECODE_CMD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct gv_cmd {
@@ -32,5 +33,17 @@ static inline int32_t gv_cmd_dw_signed(const struct gv_cmd *c, uint32_t k)
       return (int32_t)v;
    return -(int32_t)(~v) - 1;
 }
+
+struct gv_decoder;
+
+/* Shared by decode.c and decode_state.c. */
+int gv_dec_bad_length(const struct gv_cmd *c, const char *rule, uint32_t expected);
+int gv_dec_want_len(const struct gv_cmd *c, uint32_t expected);
+int gv_dec_op_result(const struct gv_cmd *c, int ret);
+int gv_dec_skip(struct gv_decoder *dec, const struct gv_cmd *c);
+int gv_dec_skip_object(struct gv_decoder *dec, const struct gv_cmd *c);
+/* Draw-state commands and state objects (decode_state.c); *handled is
+ * false for commands it does not know. */
+int gv_decode_state(struct gv_decoder *dec, const struct gv_cmd *c, bool *handled);
 
 #endif

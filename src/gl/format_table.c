@@ -14,6 +14,8 @@
 #define UI GV_CHAN_UINT
 #define SI GV_CHAN_SINT
 #define F GV_CHAN_FLOAT
+#define US GV_CHAN_USCALED
+#define SS GV_CHAN_SSCALED
 #define V GV_CHAN_VOID
 #define N GV_SWZ_NONE
 
@@ -85,6 +87,55 @@ static const struct entry table[] = {
    { { 198, "R32G32_SINT", 1, 1, 8, 2, { 32, 32 }, { SI, SI }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RG32I, GL_RG_INTEGER, GL_INT, 8, ID, R | GV_GLF_READBACK, true, true },
    { { 200, "R32G32B32A32_SINT", 1, 1, 16, 4, { 32, 32, 32, 32 }, { SI, SI, SI, SI }, ID, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA32I, GL_RGBA_INTEGER, GL_INT, 16, ID, R | GV_GLF_READBACK, true, true },
    { { 253, "R10G10B10A2_UINT", 1, 1, 4, 4, { 10, 10, 10, 2 }, { UI, UI, UI, UI }, ID, GV_FMT_INTEGER | GV_FMT_PACKED }, GL_RGB10_A2UI, GL_RGBA_INTEGER, GL_UNSIGNED_INT_2_10_10_10_REV, 4, ID, R | GV_GLF_READBACK, true, true },
+   /* Vertex-only formats: described for vertex elements, not stored as
+    * textures (internal format 0). */
+   { { 30, "R32G32B32_FLOAT", 1, 1, 12, 3, { 32, 32, 32 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 32, "R32_UNORM", 1, 1, 4, 1, { 32 }, { U }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 33, "R32G32_UNORM", 1, 1, 8, 2, { 32, 32 }, { U, U }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 34, "R32G32B32_UNORM", 1, 1, 12, 3, { 32, 32, 32 }, { U, U, U }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 35, "R32G32B32A32_UNORM", 1, 1, 16, 4, { 32, 32, 32, 32 }, { U, U, U, U }, { 0, 1, 2, 3 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 36, "R32_USCALED", 1, 1, 4, 1, { 32 }, { US }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 37, "R32G32_USCALED", 1, 1, 8, 2, { 32, 32 }, { US, US }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 38, "R32G32B32_USCALED", 1, 1, 12, 3, { 32, 32, 32 }, { US, US, US }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 39, "R32G32B32A32_USCALED", 1, 1, 16, 4, { 32, 32, 32, 32 }, { US, US, US, US }, { 0, 1, 2, 3 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 40, "R32_SNORM", 1, 1, 4, 1, { 32 }, { S }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 41, "R32G32_SNORM", 1, 1, 8, 2, { 32, 32 }, { S, S }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 42, "R32G32B32_SNORM", 1, 1, 12, 3, { 32, 32, 32 }, { S, S, S }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 43, "R32G32B32A32_SNORM", 1, 1, 16, 4, { 32, 32, 32, 32 }, { S, S, S, S }, { 0, 1, 2, 3 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 44, "R32_SSCALED", 1, 1, 4, 1, { 32 }, { SS }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 45, "R32G32_SSCALED", 1, 1, 8, 2, { 32, 32 }, { SS, SS }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 46, "R32G32B32_SSCALED", 1, 1, 12, 3, { 32, 32, 32 }, { SS, SS, SS }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 47, "R32G32B32A32_SSCALED", 1, 1, 16, 4, { 32, 32, 32, 32 }, { SS, SS, SS, SS }, { 0, 1, 2, 3 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 50, "R16G16B16_UNORM", 1, 1, 6, 3, { 16, 16, 16 }, { U, U, U }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 52, "R16_USCALED", 1, 1, 2, 1, { 16 }, { US }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 53, "R16G16_USCALED", 1, 1, 4, 2, { 16, 16 }, { US, US }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 54, "R16G16B16_USCALED", 1, 1, 6, 3, { 16, 16, 16 }, { US, US, US }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 55, "R16G16B16A16_USCALED", 1, 1, 8, 4, { 16, 16, 16, 16 }, { US, US, US, US }, { 0, 1, 2, 3 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 56, "R16_SNORM", 1, 1, 2, 1, { 16 }, { S }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 57, "R16G16_SNORM", 1, 1, 4, 2, { 16, 16 }, { S, S }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 58, "R16G16B16_SNORM", 1, 1, 6, 3, { 16, 16, 16 }, { S, S, S }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 59, "R16G16B16A16_SNORM", 1, 1, 8, 4, { 16, 16, 16, 16 }, { S, S, S, S }, { 0, 1, 2, 3 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 60, "R16_SSCALED", 1, 1, 2, 1, { 16 }, { SS }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 61, "R16G16_SSCALED", 1, 1, 4, 2, { 16, 16 }, { SS, SS }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 62, "R16G16B16_SSCALED", 1, 1, 6, 3, { 16, 16, 16 }, { SS, SS, SS }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 63, "R16G16B16A16_SSCALED", 1, 1, 8, 4, { 16, 16, 16, 16 }, { SS, SS, SS, SS }, { 0, 1, 2, 3 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 66, "R8G8B8_UNORM", 1, 1, 3, 3, { 8, 8, 8 }, { U, U, U }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 69, "R8_USCALED", 1, 1, 1, 1, { 8 }, { US }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 70, "R8G8_USCALED", 1, 1, 2, 2, { 8, 8 }, { US, US }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 71, "R8G8B8_USCALED", 1, 1, 3, 3, { 8, 8, 8 }, { US, US, US }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 72, "R8G8B8A8_USCALED", 1, 1, 4, 4, { 8, 8, 8, 8 }, { US, US, US, US }, { 0, 1, 2, 3 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 76, "R8G8B8_SNORM", 1, 1, 3, 3, { 8, 8, 8 }, { S, S, S }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 82, "R8_SSCALED", 1, 1, 1, 1, { 8 }, { SS }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 83, "R8G8_SSCALED", 1, 1, 2, 2, { 8, 8 }, { SS, SS }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 84, "R8G8B8_SSCALED", 1, 1, 3, 3, { 8, 8, 8 }, { SS, SS, SS }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 85, "R8G8B8A8_SSCALED", 1, 1, 4, 4, { 8, 8, 8, 8 }, { SS, SS, SS, SS }, { 0, 1, 2, 3 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 93, "R16G16B16_FLOAT", 1, 1, 6, 3, { 16, 16, 16 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 179, "R8G8B8_UINT", 1, 1, 3, 3, { 8, 8, 8 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 183, "R8G8B8_SINT", 1, 1, 3, 3, { 8, 8, 8 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 187, "R16G16B16_UINT", 1, 1, 6, 3, { 16, 16, 16 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 191, "R16G16B16_SINT", 1, 1, 6, 3, { 16, 16, 16 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 195, "R32G32B32_UINT", 1, 1, 12, 3, { 32, 32, 32 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 199, "R32G32B32_SINT", 1, 1, 12, 3, { 32, 32, 32 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
 };
 
 /* GLES reads colour only as 4-component canonical data; these keep the
@@ -190,7 +241,7 @@ void gv_gl_format_init(const struct gv_hostapi *api)
    for (size_t i = 0; i < NENTRIES; i++) {
       const struct entry *e = &table[i];
       struct gv_gl_format *g = &gl_table[e->d.id];
-      if (api->gles && !e->gles_ok)
+      if ((api->gles && !e->gles_ok) || !e->ifmt)
          continue;
       if (e->ifmt == GL_STENCIL_INDEX8 && !api->stencil8)
          continue;

@@ -83,7 +83,19 @@ static void object_destroy(struct gv_context *ctx, struct gv_object *obj)
       gv_surface_unref(ctx, obj->ptr);
       break;
    case GV_OBJ_SHADER:
-      gv_shader_destroy(ctx, obj->ptr);
+      gv_shader_unref(ctx, obj->ptr);
+      break;
+   case GV_OBJ_SAMPLER_VIEW:
+      gv_sampler_view_unref(ctx, obj->ptr);
+      break;
+   case GV_OBJ_SAMPLER_STATE:
+      gv_sampler_obj_unref(obj->ptr);
+      break;
+   case GV_OBJ_BLEND:
+   case GV_OBJ_RASTERIZER:
+   case GV_OBJ_DSA:
+   case GV_OBJ_VERTEX_ELEMENTS:
+      free(obj->ptr);
       break;
    default:
       break;
@@ -125,6 +137,7 @@ static struct gv_sub_ctx *sub_ctx_new(uint32_t id)
 static void sub_ctx_destroy(struct gv_context *ctx, struct gv_sub_ctx *sub)
 {
    sub_ctx_set_framebuffer(ctx, sub, NULL, 0, NULL);
+   gv_draw_state_fini(ctx, sub);
    for (size_t i = 0; i < sub->objects.capacity; i++)
       if (sub->objects.slots[i].handle)
          object_destroy(ctx, sub->objects.slots[i].value);
@@ -160,7 +173,9 @@ struct gv_context *gv_context_create(struct gv_renderer *r, const char *debug_na
    ctx->cur = sub0;
    glGenFramebuffers(1, &ctx->read_fbo);
    glGenFramebuffers(1, &ctx->draw_fbo);
-   gv_decoder_init(&ctx->dec, &gv_context_pipe_ops, ctx);
+   ctx->ops = gv_context_pipe_ops;
+   gv_draw_state_init_ops(&ctx->ops);
+   gv_decoder_init(&ctx->dec, &ctx->ops, ctx);
    return ctx;
 }
 

@@ -111,6 +111,92 @@ struct gv_shader_chunk_info {
    uint32_t text_len;
 };
 
+/* ---- draw state (commands.md 2.x, 3.x; enums in 4.x) ---- */
+
+#define GV_MAX_RT 8
+#define GV_MAX_VERTEX_ELEMENTS 32
+#define GV_MAX_VERTEX_BUFFERS 32
+#define GV_MAX_SAMPLER_VIEWS 128
+#define GV_MAX_SAMPLERS 32
+#define GV_MAX_CONST_BUFFERS 32
+#define GV_MAX_STAGES 6
+#define GV_MAX_CONST_DWORDS (4096u * 4u)   /* 64 KiB of default-block constants per stage */
+
+struct gv_blend_rt {
+   bool blend_enable;
+   uint8_t rgb_func, rgb_src, rgb_dst, alpha_func, alpha_src, alpha_dst, colormask;
+};
+struct gv_blend_state {
+   bool independent, logicop_enable, dither, alpha_to_coverage, alpha_to_one;
+   uint8_t logicop_func;
+   struct gv_blend_rt rt[GV_MAX_RT];
+};
+
+struct gv_rasterizer_state {
+   uint32_t s0;                     /* the bit field of commands.md 3.2, decoded by users */
+   bool flatshade, depth_clip, clip_halfz, discard, flatshade_first, light_twoside;
+   bool scissor, front_ccw, offset_line, offset_point, offset_tri, point_size_per_vertex;
+   bool multisample, line_smooth, poly_smooth, point_quad_rasterization;
+   uint8_t cull_face, fill_front, fill_back;
+   float point_size, line_width, offset_units, offset_scale, offset_clamp;
+   uint32_t sprite_coord_enable;
+   uint8_t clip_plane_enable;
+};
+
+struct gv_stencil_state {
+   bool enabled;
+   uint8_t func, fail_op, zpass_op, zfail_op, valuemask, writemask;
+};
+struct gv_dsa_state {
+   bool depth_enabled, depth_writemask, alpha_enabled;
+   uint8_t depth_func, alpha_func;
+   struct gv_stencil_state stencil[2];
+   float alpha_ref;
+};
+
+struct gv_vertex_element {
+   uint32_t src_offset, instance_divisor, buffer, format;
+};
+struct gv_vertex_elements_state {
+   uint32_t count;
+   struct gv_vertex_element el[GV_MAX_VERTEX_ELEMENTS];
+};
+
+struct gv_sampler_view_info {
+   uint32_t handle, res, format;
+   uint32_t target;                 /* pipe_texture_target + ... 0 = the resource's target (no TEXTURE_VIEW cap) */
+   uint32_t first_layer, last_layer, first_level, last_level;  /* textures */
+   uint32_t first_element, last_element;                       /* buffers (same dwords) */
+   uint8_t swizzle[4];
+};
+
+struct gv_sampler_state {
+   uint8_t wrap[3], min_img_filter, min_mip_filter, mag_img_filter;
+   bool compare_mode, seamless_cube_map;
+   uint8_t compare_func, max_anisotropy;
+   float lod_bias, min_lod, max_lod;
+   uint32_t border_color[4];
+};
+
+struct gv_viewport {
+   float scale[3], translate[3];
+};
+struct gv_scissor {
+   uint16_t minx, miny, maxx, maxy;
+};
+
+struct gv_vertex_buffer {
+   uint32_t stride, offset, res;
+};
+
+struct gv_draw_info {
+   uint32_t start, count, mode, instance_count, start_instance, restart_index;
+   int32_t index_bias;
+   bool indexed, primitive_restart;
+   uint32_t min_index, max_index, count_from_so, vertices_per_patch, drawid;
+   uint32_t indirect_res;           /* 0 = direct */
+};
+
 struct gv_pipe_ops {
    int (*create_sub_ctx)(void *pipe, uint32_t id);
    int (*destroy_sub_ctx)(void *pipe, uint32_t id);
@@ -118,6 +204,32 @@ struct gv_pipe_ops {
 
    int (*create_surface)(void *pipe, const struct gv_surface_info *info);
    int (*create_shader)(void *pipe, const struct gv_shader_chunk_info *info);
+   int (*create_blend)(void *pipe, uint32_t handle, const struct gv_blend_state *s);
+   int (*create_rasterizer)(void *pipe, uint32_t handle, const struct gv_rasterizer_state *s);
+   int (*create_dsa)(void *pipe, uint32_t handle, const struct gv_dsa_state *s);
+   int (*create_vertex_elements)(void *pipe, uint32_t handle, const struct gv_vertex_elements_state *s);
+   int (*create_sampler_view)(void *pipe, const struct gv_sampler_view_info *info);
+   int (*create_sampler_state)(void *pipe, uint32_t handle, const struct gv_sampler_state *s);
+   /* BIND_OBJECT of BLEND / RASTERIZER / DSA / VERTEX_ELEMENTS; 0 unbinds. */
+   int (*bind_object)(void *pipe, uint32_t type, uint32_t handle);
+   int (*bind_shader)(void *pipe, uint32_t handle, uint32_t stage);
+   int (*set_viewports)(void *pipe, uint32_t start, uint32_t count, const struct gv_viewport *vp);
+   int (*set_scissors)(void *pipe, uint32_t start, uint32_t count, const struct gv_scissor *sc);
+   int (*set_vertex_buffers)(void *pipe, uint32_t count, const struct gv_vertex_buffer *vb);
+   int (*set_index_buffer)(void *pipe, uint32_t res, uint32_t index_size, uint32_t offset);
+   /* Default-block constants of a stage (index 0); count 0 unbinds slot `index`. */
+   int (*set_constant_buffer)(void *pipe, uint32_t stage, uint32_t index, const uint32_t *data,
+                              uint32_t count);
+   int (*set_uniform_buffer)(void *pipe, uint32_t stage, uint32_t index, uint32_t offset,
+                             uint32_t length, uint32_t res);
+   int (*set_sampler_views)(void *pipe, uint32_t stage, uint32_t start, uint32_t count,
+                            const uint32_t *handles);
+   int (*bind_sampler_states)(void *pipe, uint32_t stage, uint32_t start, uint32_t count,
+                              const uint32_t *handles);
+   int (*set_stencil_ref)(void *pipe, uint8_t front, uint8_t back);
+   int (*set_blend_color)(void *pipe, const float color[4]);
+   int (*set_sample_mask)(void *pipe, uint32_t mask);
+   int (*draw_vbo)(void *pipe, const struct gv_draw_info *info);
    /* Removes an object of any type from the current sub-context. */
    int (*destroy_object)(void *pipe, uint32_t handle);
 

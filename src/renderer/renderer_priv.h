@@ -76,6 +76,8 @@ struct gv_surface {
  * state from it (issue 4); translation happens once at creation to report
  * errors early. */
 struct gv_shader {
+   uint32_t refcount;               /* the object table + BIND_SHADER bindings */
+   uint32_t id;                     /* per-context serial, names programs in the cache */
    uint32_t stage;                  /* enum gv_tgsi_stage */
    uint32_t virgl_stage;
    uint32_t total, received;        /* text bytes expected / arrived */
@@ -86,6 +88,54 @@ struct gv_shader {
    uint32_t so_num_outputs;
    uint32_t so_stride[4];
    struct gv_so_output so[GV_MAX_SO_OUTPUTS];
+};
+
+struct gv_sampler_view {
+   uint32_t refcount;               /* the object table + SET_SAMPLER_VIEWS bindings */
+   struct gv_resource *res;         /* holds a reference */
+   struct gv_sampler_view_info info;
+   uint32_t target;                 /* resolved pipe_texture_target */
+};
+
+struct gv_sampler_obj {
+   uint32_t refcount;               /* the object table + BIND_SAMPLER_STATES bindings */
+   struct gv_sampler_state state;
+   GLuint gl;                       /* host sampler object */
+};
+
+struct gv_buffer_binding {
+   struct gv_resource *res;         /* holds a reference; NULL = unbound */
+   uint32_t offset, length, stride;
+};
+
+struct gv_program;
+
+/* What a sub-context draws with. State objects are copied in at bind time
+ * (they are plain data); shaders, views, samplers and buffers are bound by
+ * reference. */
+struct gv_draw_state {
+   struct gv_blend_state blend;
+   struct gv_rasterizer_state rast;
+   struct gv_dsa_state dsa;
+   struct gv_vertex_elements_state ve;
+   struct gv_shader *shaders[GV_MAX_STAGES];          /* indexed by virgl stage */
+   struct gv_sampler_view *views[GV_MAX_STAGES][GV_MAX_SAMPLER_VIEWS];
+   uint32_t nr_views[GV_MAX_STAGES];
+   struct gv_sampler_obj *samplers[GV_MAX_STAGES][GV_MAX_SAMPLERS];
+   struct gv_viewport viewports[GV_MAX_VIEWPORTS];
+   struct gv_scissor scissors[GV_MAX_VIEWPORTS];
+   struct gv_buffer_binding vbufs[GV_MAX_VERTEX_BUFFERS];
+   uint32_t nr_vbufs;
+   struct gv_buffer_binding ibuf;   /* stride = index size */
+   uint32_t *consts[GV_MAX_STAGES]; /* default-block constants */
+   uint32_t nr_consts[GV_MAX_STAGES];
+   struct gv_buffer_binding ubos[GV_MAX_STAGES][GV_MAX_CONST_BUFFERS];
+   uint8_t stencil_ref[2];
+   float blend_color[4];
+   uint32_t sample_mask;
+   GLuint vao;
+   struct gv_program *programs;     /* linked programs of this sub-context (a list) */
+   uint32_t nr_programs;
 };
 
 struct gv_object {
@@ -102,6 +152,7 @@ struct gv_sub_ctx {
    struct gv_framebuffer_no_attach_info no_attach;
    GLuint fbo;
    bool fbo_dirty;
+   struct gv_draw_state draw;
 };
 
 struct gv_context {
@@ -112,9 +163,11 @@ struct gv_context {
    struct gv_handle_table subs;        /* id + 1 -> struct gv_sub_ctx * (0 is not storable) */
    struct gv_sub_ctx *cur;
    struct gv_decoder dec;
+   struct gv_pipe_ops ops;             /* gv_context_pipe_ops + the draw-state ops */
    GLuint read_fbo, draw_fbo;          /* scratch FBOs for transfers and blits */
    uint64_t shader_bytes;              /* TGSI text held, against GV_MAX_SHADER_BYTES */
    uint32_t shader_seq;                /* dump file numbering */
+   uint32_t shader_ids;                /* gv_shader.id source */
 };
 
 /* layout.c */
@@ -144,6 +197,18 @@ void gv_shader_destroy(struct gv_context *ctx, struct gv_shader *sh);
 /* gl_shader.c: the host dialect, and a check compile (+ dump) of a new shader. */
 void gv_gl_shader_target(struct gv_renderer *r);
 int gv_gl_shader_check(struct gv_context *ctx, uint32_t handle, struct gv_shader *sh);
+
+/* draw_state.c: state objects, bindings and DRAW_VBO validation. */
+void gv_draw_state_init_ops(struct gv_pipe_ops *ops);
+void gv_draw_state_fini(struct gv_context *ctx, struct gv_sub_ctx *sub);
+void gv_shader_unref(struct gv_context *ctx, struct gv_shader *sh);
+void gv_sampler_view_unref(struct gv_context *ctx, struct gv_sampler_view *v);
+void gv_sampler_obj_unref(struct gv_sampler_obj *s);
+
+/* gl_draw.c */
+int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info);
+void gv_gl_programs_destroy(struct gv_sub_ctx *sub);
+GLuint gv_gl_sampler_create(const struct gv_sampler_state *s);
 
 /* Sub-context surfaces. */
 void gv_surface_unref(struct gv_context *ctx, struct gv_surface *surf);

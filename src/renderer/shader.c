@@ -23,6 +23,12 @@ void gv_shader_destroy(struct gv_context *ctx, struct gv_shader *sh)
    free(sh);
 }
 
+void gv_shader_unref(struct gv_context *ctx, struct gv_shader *sh)
+{
+   if (sh && --sh->refcount == 0)
+      gv_shader_destroy(ctx, sh);
+}
+
 static int finish(struct gv_context *ctx, uint32_t handle, struct gv_shader *sh)
 {
    /* The text ends at its NUL; the pad bytes after it are not zeroed. */
@@ -103,6 +109,8 @@ int gv_op_create_shader(void *p, const struct gv_shader_chunk_info *info)
       return GV_E_NOMEM;
    }
    sh->text = text;
+   sh->refcount = 1;
+   sh->id = ++ctx->shader_ids;
    sh->total = info->total_len;
    sh->stage = stage_map[info->stage];
    sh->virgl_stage = info->stage;

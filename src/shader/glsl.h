@@ -75,8 +75,15 @@ struct gv_shader_key {
    /* Image formats for images declared with PIPE_FORMAT_NONE (index into
     * gv_image_formats; 0 = take rgba32f/ r32ui for atomics). */
    uint16_t image_format[32];
+   /* Shadow samplers: the sampler view's swizzle applied to (r, r, r, r),
+    * 3 bits per channel from x (values 0-3 = r, 4 = 0, 5 = 1) | 0x8000;
+    * 0 = no swizzle. GL ignores texture swizzles on comparison results. */
+   uint16_t shadow_swizzle[32];
    /* Compute: bytes of shared memory (CREATE_OBJECT req_local_mem). */
    uint32_t shared_bytes;
+   /* Last stage before rasterization: negate gl_Position.y (the guest's
+    * viewport has a negative y scale, which glViewport cannot express). */
+   bool flip_y;
    /* #version at least this (GLSL ES links only stages of one version):
     * translate every stage, then again with the highest version chosen. */
    uint16_t min_version;

@@ -546,7 +546,9 @@ void gv_flush_outputs(struct gv_glsl_ctx *c)
                continue;
             if (cp)
                lv = gv_fmt(c, "fs_out%u.%c", cp, swz_chars[comp]);
-            gv_line(c, "%s = %s;", lv,
+            bool negate = c->key->flip_y && d->semantic == GV_SEM_POSITION && comp == 1 &&
+                          c->sh->stage != GV_TGSI_FRAGMENT;
+            gv_line(c, "%s = %s%s;", lv, negate ? "-" : "",
                     gv_convert(c, gv_fmt(c, "o[%u].%c", r, swz_chars[comp]), GV_F, k, true));
          }
       }

@@ -57,6 +57,7 @@ struct gv_glsl_ctx {
    size_t err_size;
    bool failed;
    int indent;
+   unsigned tmp_seq;            /* unique names of emitted temporaries */
 
    /* Arena for expression strings: freed once per translation. */
    char **strs;

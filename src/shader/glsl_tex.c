@@ -544,7 +544,20 @@ bool gv_emit_tex(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
       return gv_glsl_fail(c, "texture opcode %s is not supported", gv_tgsi_opinfo[op].name);
    }
    if (shadow && op != GV_OP_TG4) {
-      res = gv_fmt(c, "vec4(%s)", res);
+      uint32_t si2 = (uint32_t)ss->index;
+      uint16_t sw = !ss->indirect && si2 < 32 ? c->key->shadow_swizzle[si2] : 0;
+      if (sw & 0x8000) {
+         const char *tmp = gv_fmt(c, "sr%u", c->tmp_seq++);
+         gv_line(c, "float %s = %s;", tmp, res);
+         const char *ch[4];
+         for (int k = 0; k < 4; k++) {
+            unsigned v = (sw >> (3 * k)) & 7;
+            ch[k] = v == 4 ? "0.0" : v == 5 ? "1.0" : tmp;
+         }
+         res = gv_fmt(c, "vec4(%s, %s, %s, %s)", ch[0], ch[1], ch[2], ch[3]);
+      } else {
+         res = gv_fmt(c, "vec4(%s)", res);
+      }
       res_kind = GV_F;
    }
    gv_store(c, in, 0, res_kind, res);

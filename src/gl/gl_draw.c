@@ -1,0 +1,558 @@
+/* DRAW_VBO on the host: program, fixed-function state, vertex input,
+ * constants, textures, then the draw call. State is applied in full for
+ * every draw (simple and correct first; the caches come with the
+ * benchmarks), and the state that also affects clears and blits (masks,
+ * scissor, rasterizer discard) is reset afterwards. */
+#include <math.h>
+#include <string.h>
+
+#include "gl/gl_backend.h"
+#include "gl/gl_program.h"
+#include "util/log.h"
+#include "virgl/virgl_protocol.h"
+
+static GLenum compare_func(unsigned f)
+{
+   static const GLenum m[8] = { GL_NEVER, GL_LESS, GL_EQUAL, GL_LEQUAL,
+                                GL_GREATER, GL_NOTEQUAL, GL_GEQUAL, GL_ALWAYS };
+   return m[f & 7];
+}
+
+static GLenum stencil_op(unsigned o)
+{
+   static const GLenum m[8] = { GL_KEEP, GL_ZERO, GL_REPLACE, GL_INCR,
+                                GL_DECR, GL_INCR_WRAP, GL_DECR_WRAP, GL_INVERT };
+   return m[o & 7];
+}
+
+static GLenum blend_func(unsigned f)
+{
+   static const GLenum m[5] = { GL_FUNC_ADD, GL_FUNC_SUBTRACT, GL_FUNC_REVERSE_SUBTRACT, GL_MIN, GL_MAX };
+   return f < 5 ? m[f] : GL_FUNC_ADD;
+}
+
+static GLenum blend_factor(unsigned f)
+{
+   switch (f) {
+   case 0x01: return GL_ONE;
+   case 0x02: return GL_SRC_COLOR;
+   case 0x03: return GL_SRC_ALPHA;
+   case 0x04: return GL_DST_ALPHA;
+   case 0x05: return GL_DST_COLOR;
+   case 0x06: return GL_SRC_ALPHA_SATURATE;
+   case 0x07: return GL_CONSTANT_COLOR;
+   case 0x08: return GL_CONSTANT_ALPHA;
+   case 0x09: return GL_SRC1_COLOR;
+   case 0x0a: return GL_SRC1_ALPHA;
+   case 0x12: return GL_ONE_MINUS_SRC_COLOR;
+   case 0x13: return GL_ONE_MINUS_SRC_ALPHA;
+   case 0x14: return GL_ONE_MINUS_DST_ALPHA;
+   case 0x15: return GL_ONE_MINUS_DST_COLOR;
+   case 0x17: return GL_ONE_MINUS_CONSTANT_COLOR;
+   case 0x18: return GL_ONE_MINUS_CONSTANT_ALPHA;
+   case 0x19: return GL_ONE_MINUS_SRC1_COLOR;
+   case 0x1a: return GL_ONE_MINUS_SRC1_ALPHA;
+   default: return GL_ZERO;
+   }
+}
+
+static GLenum prim_mode(unsigned m)
+{
+   static const GLenum t[15] = {
+      GL_POINTS, GL_LINES, GL_LINE_LOOP, GL_LINE_STRIP, GL_TRIANGLES, GL_TRIANGLE_STRIP,
+      GL_TRIANGLE_FAN, 0, 0, 0, GL_LINES_ADJACENCY, GL_LINE_STRIP_ADJACENCY,
+      GL_TRIANGLES_ADJACENCY, GL_TRIANGLE_STRIP_ADJACENCY, GL_PATCHES,
+   };
+   return m < 15 ? t[m] : 0;
+}
+
+GLuint gv_gl_sampler_create(const struct gv_sampler_state *s)
+{
+   static const GLenum wrap[8] = { GL_REPEAT, GL_CLAMP_TO_EDGE, GL_CLAMP_TO_EDGE, GL_CLAMP_TO_BORDER,
+                                   GL_MIRRORED_REPEAT, GL_MIRRORED_REPEAT, GL_MIRROR_CLAMP_TO_EDGE,
+                                   GL_MIRRORED_REPEAT };
+   GLuint smp = 0;
+   glGenSamplers(1, &smp);
+   for (int i = 0; i < 3; i++) {
+      static const GLenum pname[3] = { GL_TEXTURE_WRAP_S, GL_TEXTURE_WRAP_T, GL_TEXTURE_WRAP_R };
+      GLenum w = wrap[s->wrap[i] & 7];
+      if (w == GL_MIRROR_CLAMP_TO_EDGE && !epoxy_has_gl_extension("GL_ARB_texture_mirror_clamp_to_edge") &&
+          epoxy_gl_version() < 44)
+         w = GL_MIRRORED_REPEAT;
+      if (w == GL_CLAMP_TO_BORDER && !epoxy_is_desktop_gl() && epoxy_gl_version() < 32)
+         w = GL_CLAMP_TO_EDGE;
+      glSamplerParameteri(smp, pname[i], (GLint)w);
+   }
+   bool lin_min = s->min_img_filter == 1, lin_mag = s->mag_img_filter == 1;
+   GLenum min;
+   switch (s->min_mip_filter) {
+   case 0: min = lin_min ? GL_LINEAR_MIPMAP_NEAREST : GL_NEAREST_MIPMAP_NEAREST; break;
+   case 1: min = lin_min ? GL_LINEAR_MIPMAP_LINEAR : GL_NEAREST_MIPMAP_LINEAR; break;
+   default: min = lin_min ? GL_LINEAR : GL_NEAREST; break;
+   }
+   glSamplerParameteri(smp, GL_TEXTURE_MIN_FILTER, (GLint)min);
+   glSamplerParameteri(smp, GL_TEXTURE_MAG_FILTER, lin_mag ? GL_LINEAR : GL_NEAREST);
+   glSamplerParameteri(smp, GL_TEXTURE_COMPARE_MODE,
+                       s->compare_mode ? GL_COMPARE_REF_TO_TEXTURE : GL_NONE);
+   glSamplerParameteri(smp, GL_TEXTURE_COMPARE_FUNC, (GLint)compare_func(s->compare_func));
+   glSamplerParameterf(smp, GL_TEXTURE_MIN_LOD, s->min_lod);
+   glSamplerParameterf(smp, GL_TEXTURE_MAX_LOD, s->max_lod);
+   if (epoxy_is_desktop_gl())
+      glSamplerParameterf(smp, GL_TEXTURE_LOD_BIAS, s->lod_bias);
+   float border[4];
+   memcpy(border, s->border_color, sizeof(border));
+   if (epoxy_is_desktop_gl() || epoxy_gl_version() >= 32)
+      glSamplerParameterfv(smp, GL_TEXTURE_BORDER_COLOR, border);
+   gv_gl_check("sampler state");
+   return smp;
+}
+
+/* glVertexAttrib*Pointer parameters of a vertex format. */
+struct attrib_fmt {
+   GLint size;
+   GLenum type;
+   bool normalized, integer;
+};
+
+static bool vertex_format(uint32_t format, struct attrib_fmt *a)
+{
+   const struct gv_format_desc *d = gv_format_get(format);
+   if (!d)
+      return false;
+   memset(a, 0, sizeof(*a));
+   uint8_t t = d->type[0];
+   a->normalized = t == GV_CHAN_UNORM || t == GV_CHAN_SNORM;
+   a->integer = t == GV_CHAN_UINT || t == GV_CHAN_SINT;
+   bool sgn = t == GV_CHAN_SNORM || t == GV_CHAN_SINT || t == GV_CHAN_SSCALED;
+   if (d->flags & GV_FMT_PACKED) {
+      if (d->nr_channels == 4 && d->bits[0] == 10 && d->bits[3] == 2) {
+         a->type = sgn ? GL_INT_2_10_10_10_REV : GL_UNSIGNED_INT_2_10_10_10_REV;
+         a->size = d->swizzle[0] == 2 ? GL_BGRA : 4;
+         return !a->integer;
+      }
+      if (d->bits[0] == 11 && t == GV_CHAN_FLOAT) {
+         a->type = GL_UNSIGNED_INT_10F_11F_11F_REV;
+         a->size = 3;
+         return true;
+      }
+      return false;
+   }
+   unsigned n = 0;
+   for (unsigned i = 0; i < d->nr_channels && i < 4; i++) {
+      if (d->type[i] == GV_CHAN_VOID || d->bits[i] != d->bits[0])
+         return false;
+      n++;
+   }
+   a->size = (GLint)n;
+   switch (d->bits[0]) {
+   case 8: a->type = sgn ? GL_BYTE : GL_UNSIGNED_BYTE; break;
+   case 16: a->type = t == GV_CHAN_FLOAT ? GL_HALF_FLOAT : sgn ? GL_SHORT : GL_UNSIGNED_SHORT; break;
+   case 32:
+      a->type = t == GV_CHAN_FLOAT ? GL_FLOAT : t == GV_CHAN_FIXED ? GL_FIXED
+                : sgn ? GL_INT : GL_UNSIGNED_INT;
+      break;
+   default: return false;
+   }
+   /* Memory order B,G,R,A: GL takes it as size GL_BGRA (unsigned bytes only). */
+   if (n == 4 && d->swizzle[0] == 2 && d->swizzle[2] == 0) {
+      if (a->type != GL_UNSIGNED_BYTE || !a->normalized)
+         return false;
+      a->size = GL_BGRA;
+   }
+   return true;
+}
+
+static void program_key(struct gv_sub_ctx *sub, struct gv_program_key *k)
+{
+   const struct gv_draw_state *d = &sub->draw;
+   memset(k, 0, sizeof(*k));
+   for (uint32_t i = 0; i < d->ve.count; i++) {
+      const struct gv_format_desc *f = gv_format_get(d->ve.el[i].format);
+      if (f && f->type[0] == GV_CHAN_UINT)
+         k->attr_uint |= 1u << i;
+      else if (f && f->type[0] == GV_CHAN_SINT)
+         k->attr_int |= 1u << i;
+   }
+   for (uint32_t i = 0; i < sub->nr_cbufs && i < GV_MAX_COLOR_BUFS; i++) {
+      const struct gv_surface *s = sub->cbufs[i];
+      if (!s || !(s->fmt->flags & GV_FMT_INTEGER))
+         continue;
+      if (s->fmt->flags & GV_FMT_SIGNED)
+         k->cbuf_int |= 1u << i;
+      else
+         k->cbuf_uint |= 1u << i;
+   }
+   for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {
+      for (uint32_t i = 0; i < 32; i++) {
+         const struct gv_sampler_view *v = d->views[s][i];
+         const struct gv_sampler_obj *so = d->samplers[s][i];
+         if (!v || !so || !so->state.compare_mode || !gv_format_is_depth_or_stencil(v->res->fmt))
+            continue;
+         uint16_t sw = 0x8000;
+         for (int c = 0; c < 4; c++)
+            sw |= (uint16_t)((v->info.swizzle[c] & 7) << (3 * c));
+         k->shadow_swizzle[s][i] = sw;
+      }
+   }
+   k->nr_cbufs = (uint8_t)sub->nr_cbufs;
+   k->flatshade = d->rast.flatshade;
+   k->flip_y = d->viewports[0].scale[1] < 0.0f;
+}
+
+static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d)
+{
+   const struct gv_viewport *v = &d->viewports[0];
+   float w = fabsf(v->scale[0]) * 2.0f, h = fabsf(v->scale[1]) * 2.0f;
+   float x = v->translate[0] - fabsf(v->scale[0]), y = v->translate[1] - fabsf(v->scale[1]);
+   if (epoxy_is_desktop_gl() && epoxy_gl_version() >= 41)
+      glViewportIndexedf(0, x, y, w, h);
+   else
+      glViewport((GLint)lrintf(x), (GLint)lrintf(y), (GLsizei)lrintf(w), (GLsizei)lrintf(h));
+   float n, f;
+   if (d->rast.clip_halfz)
+      n = v->translate[2], f = v->translate[2] + v->scale[2];
+   else
+      n = v->translate[2] - v->scale[2], f = v->translate[2] + v->scale[2];
+   glDepthRangef(n, f);
+   (void)ctx;
+}
+
+static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state *d, bool flip)
+{
+   const struct gv_rasterizer_state *r = &d->rast;
+   bool gl = !ctx->r->api.gles;
+   if (r->cull_face) {
+      glEnable(GL_CULL_FACE);
+      glCullFace(r->cull_face == 1 ? GL_FRONT : r->cull_face == 2 ? GL_BACK : GL_FRONT_AND_BACK);
+   } else {
+      glDisable(GL_CULL_FACE);
+   }
+   /* Gallium states winding for y pointing down the memory rows; GL counts
+    * with y up, so the same front face is the opposite winding, undone
+    * again when the vertex shader flips y. */
+   glFrontFace(r->front_ccw != flip ? GL_CW : GL_CCW);
+   if (r->discard)
+      glEnable(GL_RASTERIZER_DISCARD);
+   else
+      glDisable(GL_RASTERIZER_DISCARD);
+   if (r->scissor) {
+      const struct gv_scissor *s = &d->scissors[0];
+      glEnable(GL_SCISSOR_TEST);
+      glScissor(s->minx, s->miny, s->maxx > s->minx ? s->maxx - s->minx : 0,
+                s->maxy > s->miny ? s->maxy - s->miny : 0);
+   } else {
+      glDisable(GL_SCISSOR_TEST);
+   }
+   if (r->offset_tri)
+      glEnable(GL_POLYGON_OFFSET_FILL);
+   else
+      glDisable(GL_POLYGON_OFFSET_FILL);
+   glPolygonOffset(r->offset_scale, r->offset_units);
+   if (gl) {
+      static const GLenum fill[4] = { GL_FILL, GL_LINE, GL_POINT, GL_FILL };
+      glPolygonMode(GL_FRONT_AND_BACK, fill[r->fill_front & 3]);
+      if (r->offset_line)
+         glEnable(GL_POLYGON_OFFSET_LINE);
+      else
+         glDisable(GL_POLYGON_OFFSET_LINE);
+      if (r->offset_point)
+         glEnable(GL_POLYGON_OFFSET_POINT);
+      else
+         glDisable(GL_POLYGON_OFFSET_POINT);
+      if (r->depth_clip)
+         glDisable(GL_DEPTH_CLAMP);
+      else
+         glEnable(GL_DEPTH_CLAMP);
+      glProvokingVertex(r->flatshade_first ? GL_FIRST_VERTEX_CONVENTION : GL_LAST_VERTEX_CONVENTION);
+      glEnable(GL_PROGRAM_POINT_SIZE);
+      if (r->point_size > 0.0f)
+         glPointSize(r->point_size);
+      if (r->multisample)
+         glEnable(GL_MULTISAMPLE);
+      else
+         glDisable(GL_MULTISAMPLE);
+   }
+}
+
+static void apply_dsa(const struct gv_draw_state *d)
+{
+   const struct gv_dsa_state *s = &d->dsa;
+   if (s->depth_enabled) {
+      glEnable(GL_DEPTH_TEST);
+      glDepthFunc(compare_func(s->depth_func));
+   } else {
+      glDisable(GL_DEPTH_TEST);
+   }
+   glDepthMask(s->depth_writemask ? GL_TRUE : GL_FALSE);
+   if (s->stencil[0].enabled) {
+      glEnable(GL_STENCIL_TEST);
+      for (int i = 0; i < 2; i++) {
+         /* A disabled back face uses the front state (two-sided off). */
+         const struct gv_stencil_state *st = &s->stencil[s->stencil[1].enabled ? i : 0];
+         GLenum face = i ? GL_BACK : GL_FRONT;
+         glStencilFuncSeparate(face, compare_func(st->func), d->stencil_ref[i], st->valuemask);
+         glStencilOpSeparate(face, stencil_op(st->fail_op), stencil_op(st->zfail_op),
+                             stencil_op(st->zpass_op));
+         glStencilMaskSeparate(face, st->writemask);
+      }
+   } else {
+      glDisable(GL_STENCIL_TEST);
+   }
+}
+
+static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, uint32_t nr_cbufs)
+{
+   const struct gv_blend_state *b = &d->blend;
+   bool indexed = !ctx->r->api.gles ? epoxy_gl_version() >= 40 : epoxy_gl_version() >= 32;
+   uint32_t n = b->independent && indexed ? (nr_cbufs ? nr_cbufs : 1) : 1;
+   for (uint32_t i = 0; i < n; i++) {
+      const struct gv_blend_rt *rt = &b->rt[i];
+      if (n == 1) {
+         if (rt->blend_enable)
+            glEnable(GL_BLEND);
+         else
+            glDisable(GL_BLEND);
+         glBlendFuncSeparate(blend_factor(rt->rgb_src), blend_factor(rt->rgb_dst),
+                             blend_factor(rt->alpha_src), blend_factor(rt->alpha_dst));
+         glBlendEquationSeparate(blend_func(rt->rgb_func), blend_func(rt->alpha_func));
+         glColorMask(rt->colormask & 1, (rt->colormask >> 1) & 1, (rt->colormask >> 2) & 1,
+                     (rt->colormask >> 3) & 1);
+      } else {
+         if (rt->blend_enable)
+            glEnablei(GL_BLEND, i);
+         else
+            glDisablei(GL_BLEND, i);
+         glBlendFuncSeparatei(i, blend_factor(rt->rgb_src), blend_factor(rt->rgb_dst),
+                              blend_factor(rt->alpha_src), blend_factor(rt->alpha_dst));
+         glBlendEquationSeparatei(i, blend_func(rt->rgb_func), blend_func(rt->alpha_func));
+         glColorMaski(i, rt->colormask & 1, (rt->colormask >> 1) & 1, (rt->colormask >> 2) & 1,
+                      (rt->colormask >> 3) & 1);
+      }
+   }
+   glBlendColor(d->blend_color[0], d->blend_color[1], d->blend_color[2], d->blend_color[3]);
+   if (b->alpha_to_coverage)
+      glEnable(GL_SAMPLE_ALPHA_TO_COVERAGE);
+   else
+      glDisable(GL_SAMPLE_ALPHA_TO_COVERAGE);
+   if (b->dither)
+      glEnable(GL_DITHER);
+   else
+      glDisable(GL_DITHER);
+   if (!ctx->r->api.gles) {
+      if (b->logicop_enable) {
+         static const GLenum ops[16] = {
+            GL_CLEAR, GL_NOR, GL_AND_INVERTED, GL_COPY_INVERTED, GL_AND_REVERSE, GL_INVERT,
+            GL_XOR, GL_NAND, GL_AND, GL_EQUIV, GL_NOOP, GL_OR_INVERTED, GL_COPY, GL_OR_REVERSE,
+            GL_OR, GL_SET,
+         };
+         glEnable(GL_COLOR_LOGIC_OP);
+         glLogicOp(ops[b->logicop_func & 15]);
+      } else {
+         glDisable(GL_COLOR_LOGIC_OP);
+      }
+   }
+}
+
+static int apply_vertex_input(struct gv_draw_state *d)
+{
+   static GLint max_attribs;
+   if (!max_attribs)
+      glGetIntegerv(GL_MAX_VERTEX_ATTRIBS, &max_attribs);
+   if (d->ve.count > (uint32_t)max_attribs) {
+      gv_error("DRAW_VBO: %u vertex elements, the host has %d attributes", d->ve.count, max_attribs);
+      return GV_E_UNSUPPORTED;
+   }
+   if (!d->vao)
+      glGenVertexArrays(1, &d->vao);
+   glBindVertexArray(d->vao);
+   for (uint32_t i = 0; i < (uint32_t)max_attribs && i < GV_MAX_VERTEX_ELEMENTS; i++) {
+      if (i >= d->ve.count) {
+         glDisableVertexAttribArray(i);
+         continue;
+      }
+      const struct gv_vertex_element *el = &d->ve.el[i];
+      const struct gv_buffer_binding *vb = &d->vbufs[el->buffer];
+      struct attrib_fmt a;
+      if (!vb->res || !vb->res->buf) {
+         glDisableVertexAttribArray(i);
+         continue;
+      }
+      if (!vertex_format(el->format, &a)) {
+         gv_error("DRAW_VBO: vertex format %s is not supported yet", gv_format_name(el->format));
+         return GV_E_UNSUPPORTED;
+      }
+      uint64_t off = (uint64_t)vb->offset + el->src_offset;
+      glBindBuffer(GL_ARRAY_BUFFER, vb->res->buf);
+      if (a.integer)
+         glVertexAttribIPointer(i, a.size, a.type, (GLsizei)vb->stride, (const void *)(uintptr_t)off);
+      else
+         glVertexAttribPointer(i, a.size, a.type, a.normalized, (GLsizei)vb->stride,
+                               (const void *)(uintptr_t)off);
+      glVertexAttribDivisor(i, el->instance_divisor);
+      glEnableVertexAttribArray(i);
+   }
+   glBindBuffer(GL_ARRAY_BUFFER, 0);
+   return GV_OK;
+}
+
+static GLenum swizzle_enum(unsigned s)
+{
+   static const GLenum m[6] = { GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA, GL_ZERO, GL_ONE };
+   return s < 6 ? m[s] : GL_ZERO;
+}
+
+static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p)
+{
+   GLuint unit = 0, ubo_binding = 0;
+   GLint max_units = 16, max_ubo = 12;
+   glGetIntegerv(GL_MAX_COMBINED_TEXTURE_IMAGE_UNITS, &max_units);
+   glGetIntegerv(GL_MAX_UNIFORM_BUFFER_BINDINGS, &max_ubo);
+   for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {
+      if (!p->ids[s])
+         continue;
+      if (p->cb0_loc[s] >= 0 && d->consts[s] && d->nr_consts[s] >= 4)
+         glUniform4uiv(p->cb0_loc[s], (GLsizei)(d->nr_consts[s] / 4), d->consts[s]);
+      for (uint32_t b = 1; b < GV_MAX_CONST_BUFFERS; b++) {
+         const struct gv_buffer_binding *u = &d->ubos[s][b];
+         if (p->ubo_index[s][b] == GL_INVALID_INDEX || !u->res || !u->res->buf ||
+             (GLint)ubo_binding >= max_ubo)
+            continue;
+         glUniformBlockBinding(p->prog, p->ubo_index[s][b], ubo_binding);
+         glBindBufferRange(GL_UNIFORM_BUFFER, ubo_binding, u->res->buf, u->offset,
+                           u->length ? u->length : u->res->desc.width - u->offset);
+         ubo_binding++;
+      }
+      for (uint32_t i = 0; i < GV_PROG_MAX_SAMPLERS; i++) {
+         if (p->sampler_loc[s][i] < 0 || (GLint)unit >= max_units)
+            continue;
+         const struct gv_sampler_view *v = d->views[s][i];
+         glActiveTexture(GL_TEXTURE0 + unit);
+         if (v && v->res->tex) {
+            const struct gv_resource *res = v->res;
+            glBindTexture(res->gl_target, res->tex);
+            if (res->gl_target != GL_TEXTURE_2D_MULTISAMPLE &&
+                res->gl_target != GL_TEXTURE_2D_MULTISAMPLE_ARRAY) {
+               glTexParameteri(res->gl_target, GL_TEXTURE_BASE_LEVEL, (GLint)v->info.first_level);
+               glTexParameteri(res->gl_target, GL_TEXTURE_MAX_LEVEL, (GLint)v->info.last_level);
+               /* The view's swizzle, seen through the storage swizzle of
+                * emulated formats. */
+               const uint8_t *fs = res->glf ? res->glf->swizzle : NULL;
+               static const GLenum pn[4] = { GL_TEXTURE_SWIZZLE_R, GL_TEXTURE_SWIZZLE_G,
+                                             GL_TEXTURE_SWIZZLE_B, GL_TEXTURE_SWIZZLE_A };
+               for (int c = 0; c < 4; c++) {
+                  unsigned sw = v->info.swizzle[c];
+                  if (sw < 4 && fs)
+                     sw = fs[sw];
+                  glTexParameteri(res->gl_target, pn[c], (GLint)swizzle_enum(sw));
+               }
+            }
+         } else {
+            glBindTexture(GL_TEXTURE_2D, 0);
+         }
+         const struct gv_sampler_obj *so = d->samplers[s][i];
+         glBindSampler(unit, so ? so->gl : 0);
+         glUniform1i(p->sampler_loc[s][i], (GLint)unit);
+         unit++;
+      }
+   }
+   glActiveTexture(GL_TEXTURE0);
+   (void)ctx;
+}
+
+/* Leaves the state CLEAR, BLIT and transfers rely on. */
+static void reset_state(struct gv_context *ctx)
+{
+   glDisable(GL_SCISSOR_TEST);
+   glDisable(GL_RASTERIZER_DISCARD);
+   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+   glDepthMask(GL_TRUE);
+   glStencilMask(0xff);
+   glDisable(GL_BLEND);
+   glDisable(GL_DITHER);
+   if (!ctx->r->api.gles) {
+      glDisable(GL_COLOR_LOGIC_OP);
+      glPolygonMode(GL_FRONT_AND_BACK, GL_FILL);
+   }
+   glBindVertexArray(0);
+   glUseProgram(0);
+}
+
+int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info)
+{
+   struct gv_draw_state *d = &sub->draw;
+   GLenum mode = prim_mode(info->mode);
+   if (!mode) {
+      gv_error("DRAW_VBO: primitive type %u is not supported on the host", info->mode);
+      return GV_E_UNSUPPORTED;
+   }
+   struct gv_program_key key;
+   program_key(sub, &key);
+   struct gv_program *p = gv_gl_program_get(ctx, sub, &key);
+   if (!p)
+      return GV_OK; /* reported when the program was built; the draw is dropped */
+   int ret = gv_gl_bind_framebuffer(ctx, sub);
+   if (ret < 0)
+      return ret;
+   glUseProgram(p->prog);
+   apply_viewport(ctx, d);
+   apply_rasterizer(ctx, d, key.flip_y);
+   apply_dsa(d);
+   apply_blend(ctx, d, sub->nr_cbufs);
+   if (!ctx->r->api.gles || ctx->r->api.srgb_write_control) {
+      bool srgb = false;
+      for (uint32_t i = 0; i < sub->nr_cbufs; i++)
+         srgb |= sub->cbufs[i] && (sub->cbufs[i]->fmt->flags & GV_FMT_SRGB);
+      if (srgb)
+         glEnable(GL_FRAMEBUFFER_SRGB);
+      else
+         glDisable(GL_FRAMEBUFFER_SRGB);
+   }
+   if (d->sample_mask != 0xffffffffu && d->sample_mask) {
+      glEnable(GL_SAMPLE_MASK);
+      glSampleMaski(0, d->sample_mask);
+   } else {
+      glDisable(GL_SAMPLE_MASK);
+   }
+   ret = apply_vertex_input(d);
+   if (ret == GV_OK) {
+      bind_resources(ctx, d, p);
+      if (mode == GL_PATCHES)
+         glPatchParameteri(GL_PATCH_VERTICES, (GLint)(info->vertices_per_patch ? info->vertices_per_patch : 3));
+      GLsizei inst = (GLsizei)info->instance_count;
+      if (info->indexed) {
+         GLenum type = d->ibuf.stride == 1 ? GL_UNSIGNED_BYTE
+                       : d->ibuf.stride == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
+         uint32_t max = d->ibuf.stride == 1 ? 0xffu : d->ibuf.stride == 2 ? 0xffffu : 0xffffffffu;
+         if (info->primitive_restart) {
+            if (!ctx->r->api.gles) {
+               glEnable(GL_PRIMITIVE_RESTART);
+               glPrimitiveRestartIndex(info->restart_index);
+            } else if (info->restart_index == max) {
+               glEnable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
+            }
+         }
+         glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, d->ibuf.res->buf);
+         const void *off = (const void *)(uintptr_t)d->ibuf.offset;
+         if (info->start_instance && !ctx->r->api.gles)
+            glDrawElementsInstancedBaseVertexBaseInstance(mode, (GLsizei)info->count, type, off, inst,
+                                                          info->index_bias, info->start_instance);
+         else
+            glDrawElementsInstancedBaseVertex(mode, (GLsizei)info->count, type, off, inst,
+                                              info->index_bias);
+         if (info->primitive_restart) {
+            if (!ctx->r->api.gles)
+               glDisable(GL_PRIMITIVE_RESTART);
+            else
+               glDisable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
+         }
+      } else if (info->start_instance && !ctx->r->api.gles) {
+         glDrawArraysInstancedBaseInstance(mode, (GLint)info->start, (GLsizei)info->count, inst,
+                                           info->start_instance);
+      } else {
+         glDrawArraysInstanced(mode, (GLint)info->start, (GLsizei)info->count, inst);
+      }
+      ret = gv_gl_check("draw");
+   }
+   reset_state(ctx);
+   return ret;
+}

@@ -1,0 +1,222 @@
+/* Programs: the bound shaders translated with the keys this draw needs,
+ * linked once and cached per sub-context. A program is never rebuilt for a
+ * combination (shader ids + key) it already has. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gl/gl_program.h"
+#include "util/log.h"
+
+#define MAX_PROGRAMS 256
+
+/* TGSI stage of each virgl stage, and the pipeline order. */
+static const uint32_t tgsi_stage[GV_MAX_STAGES] = {
+   GV_TGSI_VERTEX, GV_TGSI_FRAGMENT, GV_TGSI_GEOMETRY, GV_TGSI_TESS_CTRL, GV_TGSI_TESS_EVAL,
+   GV_TGSI_COMPUTE,
+};
+static const uint32_t order[5] = { GV_STAGE_VERTEX, GV_STAGE_TESS_CTRL, GV_STAGE_TESS_EVAL,
+                                   GV_STAGE_GEOMETRY, GV_STAGE_FRAGMENT };
+
+static GLenum gl_stage(uint32_t virgl_stage)
+{
+   switch (virgl_stage) {
+   case GV_STAGE_VERTEX: return GL_VERTEX_SHADER;
+   case GV_STAGE_FRAGMENT: return GL_FRAGMENT_SHADER;
+   case GV_STAGE_GEOMETRY: return GL_GEOMETRY_SHADER;
+   case GV_STAGE_TESS_CTRL: return GL_TESS_CONTROL_SHADER;
+   case GV_STAGE_TESS_EVAL: return GL_TESS_EVALUATION_SHADER;
+   default: return GL_COMPUTE_SHADER;
+   }
+}
+
+static const char *prefix(uint32_t virgl_stage)
+{
+   static const char *p[] = { "vs", "fs", "gs", "tcs", "tes", "cs" };
+   return p[virgl_stage];
+}
+
+void gv_gl_programs_destroy(struct gv_sub_ctx *sub)
+{
+   struct gv_program *p = sub->draw.programs;
+   while (p) {
+      struct gv_program *n = p->next;
+      glDeleteProgram(p->prog);
+      free(p);
+      p = n;
+   }
+   sub->draw.programs = NULL;
+   sub->draw.nr_programs = 0;
+}
+
+static void locate(struct gv_program *p)
+{
+   char name[64];
+   for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {
+      if (!p->ids[s])
+         continue;
+      snprintf(name, sizeof(name), "%s_cb0", prefix(s));
+      p->cb0_loc[s] = glGetUniformLocation(p->prog, name);
+      for (uint32_t i = 0; i < GV_PROG_MAX_SAMPLERS; i++) {
+         snprintf(name, sizeof(name), "%s_s%u", prefix(s), i);
+         GLint loc = glGetUniformLocation(p->prog, name);
+         /* Indirectly indexed samplers are arrays named by their first slot. */
+         for (uint32_t b = i + 1; loc < 0 && b-- > 0;) {
+            snprintf(name, sizeof(name), "%s_sa%u[%u]", prefix(s), b, i - b);
+            loc = glGetUniformLocation(p->prog, name);
+         }
+         p->sampler_loc[s][i] = loc;
+      }
+      for (uint32_t b = 1; b < GV_MAX_CONST_BUFFERS; b++) {
+         snprintf(name, sizeof(name), "%s_ubo%u_block", prefix(s), b);
+         GLuint idx = glGetUniformBlockIndex(p->prog, name);
+         if (idx == GL_INVALID_INDEX) {
+            snprintf(name, sizeof(name), "%s_ubo_block[%u]", prefix(s), b - 1);
+            idx = glGetUniformBlockIndex(p->prog, name);
+         }
+         p->ubo_index[s][b] = idx;
+      }
+   }
+}
+
+static bool same(const struct gv_program *p, const uint32_t ids[GV_MAX_STAGES],
+                 const struct gv_program_key *k)
+{
+   return !memcmp(p->ids, ids, sizeof(p->ids)) && !memcmp(&p->key, k, sizeof(*k));
+}
+
+static GLuint compile(uint32_t stage, const char *glsl, uint32_t handle_id)
+{
+   GLuint s = glCreateShader(gl_stage(stage));
+   glShaderSource(s, 1, &glsl, NULL);
+   glCompileShader(s);
+   GLint ok = 0;
+   glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+   if (!ok) {
+      char log[1024] = "";
+      glGetShaderInfoLog(s, sizeof(log), NULL, log);
+      gv_error("program: the host rejected the GLSL of shader #%u (a glvirt bug): %s", handle_id, log);
+      glDeleteShader(s);
+      return 0;
+   }
+   return s;
+}
+
+/* Translates every bound stage with its key; a second pass evens out the
+ * #version (GLSL ES links only one). */
+static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
+                  GLuint prog)
+{
+   const struct gv_glsl_target *target = &ctx->r->glsl;
+   uint16_t version = 0;
+   for (int pass = 0; pass < 2; pass++) {
+      for (int oi = 0; oi < 5; oi++) {
+         uint32_t s = order[oi];
+         struct gv_shader *sh = d->shaders[s];
+         if (!sh)
+            continue;
+         struct gv_shader_key key;
+         gv_shader_key_init(&key);
+         key.min_version = version;
+         int prev = -1, next = -1;
+         for (int j = oi - 1; j >= 0 && prev < 0; j--)
+            if (d->shaders[order[j]])
+               prev = (int)order[j];
+         for (int j = oi + 1; j < 5 && next < 0; j++)
+            if (d->shaders[order[j]])
+               next = (int)order[j];
+         key.prev_stage = prev >= 0 ? (uint8_t)tgsi_stage[prev] : GV_TGSI_STAGE_COUNT;
+         if (next >= 0)
+            gv_shader_key_from_next(&key, &d->shaders[next]->tgsi);
+         if (s == GV_STAGE_VERTEX) {
+            key.attr_int_mask = k->attr_int;
+            key.attr_uint_mask = k->attr_uint;
+         }
+         if (s == GV_STAGE_FRAGMENT) {
+            key.cbuf_int_mask = k->cbuf_int;
+            key.cbuf_uint_mask = k->cbuf_uint;
+            key.nr_cbufs = k->nr_cbufs ? k->nr_cbufs : 1;
+            key.flatshade = k->flatshade;
+         }
+         if (next == GV_STAGE_FRAGMENT)
+            key.flip_y = k->flip_y;
+         memcpy(key.shadow_swizzle, k->shadow_swizzle[s], sizeof(key.shadow_swizzle));
+         struct gv_glsl_result r;
+         char err[512];
+         if (!gv_glsl_translate(&sh->tgsi, target, &key, &r, err, sizeof(err))) {
+            gv_error("program: shader #%u (%s) cannot be translated for this host: %s", sh->id,
+                     gv_tgsi_stage_name(sh->stage), err);
+            return false;
+         }
+         if (pass == 0) {
+            if (r.version > version)
+               version = r.version;
+         } else {
+            GLuint gs = compile(s, r.glsl, sh->id);
+            if (!gs) {
+               gv_glsl_result_free(&r);
+               return false;
+            }
+            glAttachShader(prog, gs);
+            glDeleteShader(gs);
+         }
+         gv_glsl_result_free(&r);
+      }
+   }
+   glLinkProgram(prog);
+   GLint ok = 0;
+   glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+   if (!ok) {
+      char log[1024] = "";
+      glGetProgramInfoLog(prog, sizeof(log), NULL, log);
+      gv_error("program: link failed (a glvirt bug): %s", log);
+      return false;
+   }
+   return true;
+}
+
+struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *sub,
+                                     const struct gv_program_key *k)
+{
+   struct gv_draw_state *d = &sub->draw;
+   uint32_t ids[GV_MAX_STAGES] = { 0 };
+   for (uint32_t s = 0; s < GV_MAX_STAGES; s++)
+      ids[s] = d->shaders[s] ? d->shaders[s]->id : 0;
+   struct gv_program **link = &d->programs;
+   for (struct gv_program *p = d->programs; p; link = &p->next, p = p->next) {
+      if (same(p, ids, k)) {
+         /* Most recently used first. */
+         *link = p->next;
+         p->next = d->programs;
+         d->programs = p;
+         return p->prog ? p : NULL;
+      }
+   }
+   if (d->nr_programs >= MAX_PROGRAMS) {
+      /* Drop the least recently used. */
+      struct gv_program **pp = &d->programs;
+      while ((*pp)->next)
+         pp = &(*pp)->next;
+      glDeleteProgram((*pp)->prog);
+      free(*pp);
+      *pp = NULL;
+      d->nr_programs--;
+   }
+   struct gv_program *p = calloc(1, sizeof(*p));
+   if (!p)
+      return NULL;
+   memcpy(p->ids, ids, sizeof(ids));
+   p->key = *k;
+   p->prog = glCreateProgram();
+   if (!build(ctx, d, k, p->prog)) {
+      /* Remembered as failed: the same combination is not retried. */
+      glDeleteProgram(p->prog);
+      p->prog = 0;
+   } else {
+      locate(p);
+   }
+   p->next = d->programs;
+   d->programs = p;
+   d->nr_programs++;
+   return p->prog ? p : NULL;
+}

@@ -1,0 +1,512 @@
+/* State objects, bindings and draws of a sub-context. Everything a client
+ * names is resolved and range-checked here; the GL backend (gl_draw.c)
+ * only sees validated state. Bindings of shaders, sampler views, samplers
+ * and buffers hold references, so unreferencing an object that is still
+ * bound never leaves a dangling binding. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "renderer/renderer_priv.h"
+#include "util/checked.h"
+#include "util/log.h"
+
+/* ---- references ------------------------------------------------------ */
+
+void gv_sampler_view_unref(struct gv_context *ctx, struct gv_sampler_view *v)
+{
+   if (!v || --v->refcount)
+      return;
+   gv_resource_unref(ctx, v->res);
+   free(v);
+}
+
+void gv_sampler_obj_unref(struct gv_sampler_obj *s)
+{
+   if (!s || --s->refcount)
+      return;
+   if (s->gl)
+      glDeleteSamplers(1, &s->gl);
+   free(s);
+}
+
+static void binding_set(struct gv_context *ctx, struct gv_buffer_binding *b, struct gv_resource *res,
+                        uint32_t offset, uint32_t length, uint32_t stride)
+{
+   if (res)
+      gv_resource_ref(res);
+   gv_resource_unref(ctx, b->res);
+   *b = (struct gv_buffer_binding){ res, offset, length, stride };
+}
+
+void gv_draw_state_fini(struct gv_context *ctx, struct gv_sub_ctx *sub)
+{
+   struct gv_draw_state *d = &sub->draw;
+   for (int s = 0; s < GV_MAX_STAGES; s++) {
+      gv_shader_unref(ctx, d->shaders[s]);
+      for (int i = 0; i < GV_MAX_SAMPLER_VIEWS; i++)
+         gv_sampler_view_unref(ctx, d->views[s][i]);
+      for (int i = 0; i < GV_MAX_SAMPLERS; i++)
+         gv_sampler_obj_unref(d->samplers[s][i]);
+      for (int i = 0; i < GV_MAX_CONST_BUFFERS; i++)
+         binding_set(ctx, &d->ubos[s][i], NULL, 0, 0, 0);
+      free(d->consts[s]);
+   }
+   for (int i = 0; i < GV_MAX_VERTEX_BUFFERS; i++)
+      binding_set(ctx, &d->vbufs[i], NULL, 0, 0, 0);
+   binding_set(ctx, &d->ibuf, NULL, 0, 0, 0);
+   gv_gl_programs_destroy(sub);
+   if (d->vao)
+      glDeleteVertexArrays(1, &d->vao);
+   memset(d, 0, sizeof(*d));
+}
+
+/* ---- state objects --------------------------------------------------- */
+
+static int new_object(struct gv_context *ctx, uint32_t handle, uint32_t type, void *ptr,
+                      const char *what)
+{
+   struct gv_sub_ctx *sub = ctx->cur;
+   if (!handle || gv_handle_table_get(&sub->objects, handle)) {
+      gv_error("CREATE_OBJECT %s: handle %u is %s", what, handle,
+               handle ? "already in use" : "invalid");
+      return GV_E_HANDLE;
+   }
+   if (sub->objects.count >= GV_MAX_OBJECTS_PER_SUB_CTX) {
+      gv_error("CREATE_OBJECT %s: more than %u objects", what, GV_MAX_OBJECTS_PER_SUB_CTX);
+      return GV_E_LIMIT;
+   }
+   struct gv_object *obj = calloc(1, sizeof(*obj));
+   if (!obj)
+      return GV_E_NOMEM;
+   obj->type = type;
+   obj->ptr = ptr;
+   if (!gv_handle_table_insert(&sub->objects, handle, obj)) {
+      free(obj);
+      return GV_E_NOMEM;
+   }
+   return GV_OK;
+}
+
+static int create_copy(void *p, uint32_t handle, uint32_t type, const void *state, size_t size,
+                       const char *what)
+{
+   void *copy = malloc(size);
+   if (!copy)
+      return GV_E_NOMEM;
+   memcpy(copy, state, size);
+   int ret = new_object(p, handle, type, copy, what);
+   if (ret < 0)
+      free(copy);
+   return ret;
+}
+
+static int op_create_blend(void *p, uint32_t h, const struct gv_blend_state *s)
+{
+   return create_copy(p, h, GV_OBJ_BLEND, s, sizeof(*s), "BLEND");
+}
+
+static int op_create_rasterizer(void *p, uint32_t h, const struct gv_rasterizer_state *s)
+{
+   return create_copy(p, h, GV_OBJ_RASTERIZER, s, sizeof(*s), "RASTERIZER");
+}
+
+static int op_create_dsa(void *p, uint32_t h, const struct gv_dsa_state *s)
+{
+   return create_copy(p, h, GV_OBJ_DSA, s, sizeof(*s), "DSA");
+}
+
+static int op_create_vertex_elements(void *p, uint32_t h, const struct gv_vertex_elements_state *s)
+{
+   for (uint32_t i = 0; i < s->count; i++) {
+      const struct gv_format_desc *f = gv_format_get(s->el[i].format);
+      if (s->el[i].buffer >= GV_MAX_VERTEX_BUFFERS || !f || f->block_w != 1 ||
+          gv_format_is_depth_or_stencil(f)) {
+         gv_error("CREATE_OBJECT VERTEX_ELEMENTS: element %u has buffer %u / format %s", i,
+                  s->el[i].buffer, gv_format_name(s->el[i].format));
+         return GV_E_INVALID;
+      }
+   }
+   return create_copy(p, h, GV_OBJ_VERTEX_ELEMENTS, s, sizeof(*s), "VERTEX_ELEMENTS");
+}
+
+static int op_create_sampler_state(void *p, uint32_t h, const struct gv_sampler_state *s)
+{
+   struct gv_sampler_obj *o = calloc(1, sizeof(*o));
+   if (!o)
+      return GV_E_NOMEM;
+   o->refcount = 1;
+   o->state = *s;
+   o->gl = gv_gl_sampler_create(s);
+   int ret = new_object(p, h, GV_OBJ_SAMPLER_STATE, o, "SAMPLER_STATE");
+   if (ret < 0)
+      gv_sampler_obj_unref(o);
+   return ret;
+}
+
+static int op_create_sampler_view(void *p, const struct gv_sampler_view_info *info)
+{
+   struct gv_context *ctx = p;
+   struct gv_resource *res = gv_resource_lookup(ctx, info->res, "CREATE_OBJECT SAMPLER_VIEW");
+   if (!res)
+      return GV_E_HANDLE;
+   const struct gv_format_desc *fmt = gv_format_get(info->format);
+   if (!fmt) {
+      gv_error("CREATE_OBJECT SAMPLER_VIEW: invalid format %u", info->format);
+      return GV_E_INVALID;
+   }
+   for (int i = 0; i < 4; i++) {
+      if (info->swizzle[i] > 5) {
+         gv_error("CREATE_OBJECT SAMPLER_VIEW: swizzle value %u", info->swizzle[i]);
+         return GV_E_INVALID;
+      }
+   }
+   uint32_t target = info->target ? info->target : res->desc.target;
+   if (res->desc.target == GV_TARGET_BUFFER) {
+      if (info->first_element > info->last_element ||
+          (uint64_t)(info->last_element + 1ull) * fmt->block_bytes > res->desc.width) {
+         gv_error("CREATE_OBJECT SAMPLER_VIEW: elements %u..%u outside buffer %u", info->first_element,
+                  info->last_element, info->res);
+         return GV_E_BOUNDS;
+      }
+   } else if (info->first_level > info->last_level || info->first_level >= res->nr_levels ||
+              info->first_layer > info->last_layer) {
+      gv_error("CREATE_OBJECT SAMPLER_VIEW: levels %u..%u layers %u..%u invalid for resource %u",
+               info->first_level, info->last_level, info->first_layer, info->last_layer, info->res);
+      return GV_E_BOUNDS;
+   }
+   struct gv_sampler_view *v = calloc(1, sizeof(*v));
+   if (!v)
+      return GV_E_NOMEM;
+   v->refcount = 1;
+   v->res = res;
+   gv_resource_ref(res);
+   v->info = *info;
+   v->target = target;
+   int ret = new_object(ctx, info->handle, GV_OBJ_SAMPLER_VIEW, v, "SAMPLER_VIEW");
+   if (ret < 0)
+      gv_sampler_view_unref(ctx, v);
+   return ret;
+}
+
+/* ---- bindings -------------------------------------------------------- */
+
+static void *lookup(struct gv_context *ctx, uint32_t handle, uint32_t type, const char *what)
+{
+   struct gv_object *obj = gv_handle_table_get(&ctx->cur->objects, handle);
+   if (!obj || obj->type != type) {
+      gv_error("%s: %u is not a %s object", what, handle, gv_object_type_name(type));
+      return NULL;
+   }
+   return obj->ptr;
+}
+
+static int op_bind_object(void *p, uint32_t type, uint32_t handle)
+{
+   struct gv_context *ctx = p;
+   struct gv_draw_state *d = &ctx->cur->draw;
+   void *s = NULL;
+   if (handle && !(s = lookup(ctx, handle, type, "BIND_OBJECT")))
+      return GV_E_HANDLE;
+   switch (type) {
+   case GV_OBJ_BLEND:
+      if (s)
+         d->blend = *(struct gv_blend_state *)s;
+      else
+         memset(&d->blend, 0, sizeof(d->blend));
+      break;
+   case GV_OBJ_RASTERIZER:
+      if (s)
+         d->rast = *(struct gv_rasterizer_state *)s;
+      else
+         memset(&d->rast, 0, sizeof(d->rast));
+      break;
+   case GV_OBJ_DSA:
+      if (s)
+         d->dsa = *(struct gv_dsa_state *)s;
+      else
+         memset(&d->dsa, 0, sizeof(d->dsa));
+      break;
+   default:
+      if (s)
+         d->ve = *(struct gv_vertex_elements_state *)s;
+      else
+         memset(&d->ve, 0, sizeof(d->ve));
+      break;
+   }
+   return GV_OK;
+}
+
+static int op_bind_shader(void *p, uint32_t handle, uint32_t stage)
+{
+   struct gv_context *ctx = p;
+   if (stage >= GV_MAX_STAGES) {
+      gv_error("BIND_SHADER: stage %u out of range", stage);
+      return GV_E_INVALID;
+   }
+   struct gv_shader *sh = NULL;
+   if (handle) {
+      sh = lookup(ctx, handle, GV_OBJ_SHADER, "BIND_SHADER");
+      if (!sh)
+         return GV_E_HANDLE;
+      if (sh->virgl_stage != stage || !sh->complete) {
+         gv_error("BIND_SHADER: shader %u is %s for stage %u", handle,
+                  sh->complete ? "of another stage" : "incomplete", stage);
+         return GV_E_INVALID;
+      }
+      sh->refcount++;
+   }
+   struct gv_draw_state *d = &ctx->cur->draw;
+   gv_shader_unref(ctx, d->shaders[stage]);
+   d->shaders[stage] = sh;
+   return GV_OK;
+}
+
+static int op_set_viewports(void *p, uint32_t start, uint32_t count, const struct gv_viewport *vp)
+{
+   struct gv_context *ctx = p;
+   if (start >= GV_MAX_VIEWPORTS || count > GV_MAX_VIEWPORTS - start) {
+      gv_error("SET_VIEWPORT_STATE: viewports %u+%u out of range", start, count);
+      return GV_E_BOUNDS;
+   }
+   memcpy(&ctx->cur->draw.viewports[start], vp, count * sizeof(*vp));
+   return GV_OK;
+}
+
+static int op_set_scissors(void *p, uint32_t start, uint32_t count, const struct gv_scissor *sc)
+{
+   struct gv_context *ctx = p;
+   if (start >= GV_MAX_VIEWPORTS || count > GV_MAX_VIEWPORTS - start) {
+      gv_error("SET_SCISSOR_STATE: scissors %u+%u out of range", start, count);
+      return GV_E_BOUNDS;
+   }
+   memcpy(&ctx->cur->draw.scissors[start], sc, count * sizeof(*sc));
+   return GV_OK;
+}
+
+static struct gv_resource *lookup_buffer(struct gv_context *ctx, uint32_t handle, const char *what)
+{
+   struct gv_resource *res = gv_resource_lookup(ctx, handle, what);
+   if (res && res->desc.target != GV_TARGET_BUFFER) {
+      gv_error("%s: resource %u is not a buffer", what, handle);
+      return NULL;
+   }
+   return res;
+}
+
+static int op_set_vertex_buffers(void *p, uint32_t count, const struct gv_vertex_buffer *vb)
+{
+   struct gv_context *ctx = p;
+   struct gv_draw_state *d = &ctx->cur->draw;
+   struct gv_resource *res[GV_MAX_VERTEX_BUFFERS] = { 0 };
+   for (uint32_t i = 0; i < count; i++) {
+      if (vb[i].res && !(res[i] = lookup_buffer(ctx, vb[i].res, "SET_VERTEX_BUFFERS")))
+         return GV_E_HANDLE;
+   }
+   for (uint32_t i = 0; i < GV_MAX_VERTEX_BUFFERS; i++)
+      binding_set(ctx, &d->vbufs[i], i < count ? res[i] : NULL, i < count ? vb[i].offset : 0, 0,
+                  i < count ? vb[i].stride : 0);
+   d->nr_vbufs = count;
+   return GV_OK;
+}
+
+static int op_set_index_buffer(void *p, uint32_t handle, uint32_t size, uint32_t offset)
+{
+   struct gv_context *ctx = p;
+   struct gv_resource *res = NULL;
+   if (handle) {
+      if (size != 1 && size != 2 && size != 4) {
+         gv_error("SET_INDEX_BUFFER: index size %u", size);
+         return GV_E_INVALID;
+      }
+      if (!(res = lookup_buffer(ctx, handle, "SET_INDEX_BUFFER")))
+         return GV_E_HANDLE;
+   }
+   binding_set(ctx, &ctx->cur->draw.ibuf, res, offset, 0, size);
+   return GV_OK;
+}
+
+static int op_set_constant_buffer(void *p, uint32_t stage, uint32_t index, const uint32_t *data,
+                                  uint32_t count)
+{
+   struct gv_context *ctx = p;
+   struct gv_draw_state *d = &ctx->cur->draw;
+   if (stage >= GV_MAX_STAGES) {
+      gv_error("SET_CONSTANT_BUFFER: stage %u out of range", stage);
+      return GV_E_INVALID;
+   }
+   if (count == 0 || index != 0) {
+      /* Unbinding (or a non-default slot, which Mesa never fills this way). */
+      if (index == 0) {
+         free(d->consts[stage]);
+         d->consts[stage] = NULL;
+         d->nr_consts[stage] = 0;
+      }
+      return GV_OK;
+   }
+   uint32_t *copy = malloc((size_t)count * 4);
+   if (!copy)
+      return GV_E_NOMEM;
+   memcpy(copy, data, (size_t)count * 4);
+   free(d->consts[stage]);
+   d->consts[stage] = copy;
+   d->nr_consts[stage] = count;
+   return GV_OK;
+}
+
+static int op_set_uniform_buffer(void *p, uint32_t stage, uint32_t index, uint32_t offset,
+                                 uint32_t length, uint32_t handle)
+{
+   struct gv_context *ctx = p;
+   if (stage >= GV_MAX_STAGES || index >= GV_MAX_CONST_BUFFERS) {
+      gv_error("SET_UNIFORM_BUFFER: stage %u slot %u out of range", stage, index);
+      return GV_E_INVALID;
+   }
+   struct gv_resource *res = NULL;
+   if (handle) {
+      if (!(res = lookup_buffer(ctx, handle, "SET_UNIFORM_BUFFER")))
+         return GV_E_HANDLE;
+      uint64_t end;
+      if (!gv_add_u64(offset, length, &end) || end > res->desc.width) {
+         gv_error("SET_UNIFORM_BUFFER: bytes %u+%u outside buffer %u of %u bytes", offset, length,
+                  handle, res->desc.width);
+         return GV_E_BOUNDS;
+      }
+   }
+   binding_set(ctx, &ctx->cur->draw.ubos[stage][index], res, offset, length, 0);
+   return GV_OK;
+}
+
+static int op_set_sampler_views(void *p, uint32_t stage, uint32_t start, uint32_t count,
+                                const uint32_t *handles)
+{
+   struct gv_context *ctx = p;
+   if (stage >= GV_MAX_STAGES || start > GV_MAX_SAMPLER_VIEWS || count > GV_MAX_SAMPLER_VIEWS - start) {
+      gv_error("SET_SAMPLER_VIEWS: stage %u slots %u+%u out of range", stage, start, count);
+      return GV_E_BOUNDS;
+   }
+   struct gv_sampler_view *v[GV_MAX_SAMPLER_VIEWS] = { 0 };
+   for (uint32_t i = 0; i < count; i++) {
+      if (handles[i] && !(v[i] = lookup(ctx, handles[i], GV_OBJ_SAMPLER_VIEW, "SET_SAMPLER_VIEWS")))
+         return GV_E_HANDLE;
+   }
+   struct gv_draw_state *d = &ctx->cur->draw;
+   /* Slots from start+count on are unbound (commands.md 2.10). */
+   for (uint32_t i = start; i < GV_MAX_SAMPLER_VIEWS; i++) {
+      struct gv_sampler_view *nv = i < start + count ? v[i - start] : NULL;
+      if (nv)
+         nv->refcount++;
+      gv_sampler_view_unref(ctx, d->views[stage][i]);
+      d->views[stage][i] = nv;
+   }
+   d->nr_views[stage] = start + count;
+   return GV_OK;
+}
+
+static int op_bind_sampler_states(void *p, uint32_t stage, uint32_t start, uint32_t count,
+                                  const uint32_t *handles)
+{
+   struct gv_context *ctx = p;
+   if (stage >= GV_MAX_STAGES || start > GV_MAX_SAMPLERS || count > GV_MAX_SAMPLERS - start) {
+      gv_error("BIND_SAMPLER_STATES: stage %u slots %u+%u out of range", stage, start, count);
+      return GV_E_BOUNDS;
+   }
+   struct gv_sampler_obj *s[GV_MAX_SAMPLERS] = { 0 };
+   for (uint32_t i = 0; i < count; i++) {
+      if (handles[i] && !(s[i] = lookup(ctx, handles[i], GV_OBJ_SAMPLER_STATE, "BIND_SAMPLER_STATES")))
+         return GV_E_HANDLE;
+   }
+   struct gv_draw_state *d = &ctx->cur->draw;
+   for (uint32_t i = 0; i < count; i++) {
+      if (s[i])
+         s[i]->refcount++;
+      gv_sampler_obj_unref(d->samplers[stage][start + i]);
+      d->samplers[stage][start + i] = s[i];
+   }
+   return GV_OK;
+}
+
+static int op_set_stencil_ref(void *p, uint8_t front, uint8_t back)
+{
+   struct gv_context *ctx = p;
+   ctx->cur->draw.stencil_ref[0] = front;
+   ctx->cur->draw.stencil_ref[1] = back;
+   return GV_OK;
+}
+
+static int op_set_blend_color(void *p, const float color[4])
+{
+   struct gv_context *ctx = p;
+   memcpy(ctx->cur->draw.blend_color, color, sizeof(float) * 4);
+   return GV_OK;
+}
+
+static int op_set_sample_mask(void *p, uint32_t mask)
+{
+   struct gv_context *ctx = p;
+   ctx->cur->draw.sample_mask = mask;
+   return GV_OK;
+}
+
+/* ---- draws ----------------------------------------------------------- */
+
+static int op_draw_vbo(void *p, const struct gv_draw_info *info)
+{
+   struct gv_context *ctx = p;
+   struct gv_sub_ctx *sub = ctx->cur;
+   struct gv_draw_state *d = &sub->draw;
+   if (info->mode > 14) {
+      gv_error("DRAW_VBO: primitive type %u", info->mode);
+      return GV_E_INVALID;
+   }
+   if (!d->shaders[GV_STAGE_VERTEX] || !d->shaders[GV_STAGE_FRAGMENT]) {
+      gv_error("DRAW_VBO without a %s shader bound",
+               d->shaders[GV_STAGE_VERTEX] ? "fragment" : "vertex");
+      return GV_E_INVALID;
+   }
+   if (info->indirect_res || info->count_from_so) {
+      gv_warn("DRAW_VBO: indirect and stream-output draws are not supported yet (skipped)");
+      return GV_OK;
+   }
+   if (info->count == 0 || info->instance_count == 0)
+      return GV_OK;
+   if (info->indexed) {
+      if (!d->ibuf.res) {
+         gv_error("DRAW_VBO: indexed draw without an index buffer");
+         return GV_E_INVALID;
+      }
+      uint64_t bytes, end;
+      if (!gv_mul_u64(info->count, d->ibuf.stride, &bytes) ||
+          !gv_add_u64(bytes, d->ibuf.offset, &end) || end > d->ibuf.res->desc.width) {
+         gv_error("DRAW_VBO: %u indices of %u bytes at offset %u run past index buffer of %u bytes",
+                  info->count, d->ibuf.stride, d->ibuf.offset, d->ibuf.res->desc.width);
+         return GV_E_BOUNDS;
+      }
+   }
+   /* Vertex fetches past a buffer's end are left to the host's robust
+    * buffer access; the ranges depend on the index data. */
+   return gv_gl_draw(ctx, sub, info);
+}
+
+void gv_draw_state_init_ops(struct gv_pipe_ops *ops)
+{
+   ops->create_blend = op_create_blend;
+   ops->create_rasterizer = op_create_rasterizer;
+   ops->create_dsa = op_create_dsa;
+   ops->create_vertex_elements = op_create_vertex_elements;
+   ops->create_sampler_view = op_create_sampler_view;
+   ops->create_sampler_state = op_create_sampler_state;
+   ops->bind_object = op_bind_object;
+   ops->bind_shader = op_bind_shader;
+   ops->set_viewports = op_set_viewports;
+   ops->set_scissors = op_set_scissors;
+   ops->set_vertex_buffers = op_set_vertex_buffers;
+   ops->set_index_buffer = op_set_index_buffer;
+   ops->set_constant_buffer = op_set_constant_buffer;
+   ops->set_uniform_buffer = op_set_uniform_buffer;
+   ops->set_sampler_views = op_set_sampler_views;
+   ops->bind_sampler_states = op_bind_sampler_states;
+   ops->set_stencil_ref = op_set_stencil_ref;
+   ops->set_blend_color = op_set_blend_color;
+   ops->set_sample_mask = op_set_sample_mask;
+   ops->draw_vbo = op_draw_vbo;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# run-piglit.sh OUT LIST -- SERVER...
+# Runs every piglit test of LIST through Mesa virpipe against SERVER, in its
+# own mount namespace (tests/integration/with-server.sh), JOBS at a time,
+# and writes "<test> <result>" lines (pass, fail, skip, crash, timeout) to
+# OUT, sorted. LIST lines: a .shader_test path relative to piglit's tests/
+# or generated_tests/ folder, or "bin/<program> <args>".
+# Env: JOBS (default nproc), TEST_TIMEOUT (s, default 60).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+out=$(realpath -m "$1"); list=$(realpath "$2"); shift 2
+[ "${1:-}" = -- ] && shift
+P=/usr/lib/x86_64-linux-gnu/piglit
+work=$(mktemp -d /var/tmp/glvirt-piglit.XXXXXX)
+export P WORK="$work" TT="${TEST_TIMEOUT:-60}"
+one() {
+  line=$1
+  name=$(echo "$line" | tr ' /' '__')
+  case "$line" in
+    bin/*) cmd=("$P/"$line) ;;
+    *) f="$P/tests/$line"; [ -f "$f" ] || f="$P/generated_tests/$line"
+       cmd=("$P/bin/shader_runner" "$f") ;;
+  esac
+  timeout -k 5 "$TT" "${cmd[@]}" -auto -fbo >"$WORK/$name.log" 2>&1
+  rc=$?
+  r=$(grep -o '"result": "[a-z]*"' "$WORK/$name.log" | tail -1 | cut -d'"' -f4)
+  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then r=timeout
+  elif [ -z "$r" ]; then r=crash; fi
+  echo "$line $r"
+}
+export -f one
+CLIENT_TIMEOUT=100000 "$ROOT/tests/integration/with-server.sh" "$@" -- \
+  bash -c 'grep -v "^#" "$0" | sed "/^$/d" | xargs -d "\n" -P "${JOBS:-$(nproc)}" -I{} bash -c "one \"\$1\"" _ {} > "$WORK/results"' "$list"
+sort "$work/results" >"$out"
+echo "$(wc -l <"$out") tests: $(cut -d' ' -f2- "$out" | awk '{print $NF}' | sort | uniq -c | tr '\n' ' ')"
+rm -rf "$work"

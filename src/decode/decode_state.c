@@ -344,6 +344,16 @@ int gv_decode_state(struct gv_decoder *dec, const struct gv_cmd *c, bool *handle
       return gv_dec_op_result(c, ops->set_sample_mask(dec->pipe, gv_cmd_dw(c, 1)));
    }
    case GV_CCMD_DRAW_VBO: return draw_vbo(dec, c);
+   case GV_CCMD_SET_CLIP_STATE: {
+      OP_OR_SKIP(dec, c, set_clip_state, false);
+      int ret = gv_dec_want_len(c, 32);
+      if (ret < 0)
+         return ret;
+      float planes[8][4];
+      for (uint32_t i = 0; i < 32; i++)
+         planes[i / 4][i % 4] = dw_float(c, 1 + i);
+      return gv_dec_op_result(c, ops->set_clip_state(dec->pipe, planes));
+   }
    case GV_CCMD_LINK_SHADER: {
       /* A hint that these shaders form a program: programs are linked at
        * draw time from what is bound, so nothing to do beyond the length. */

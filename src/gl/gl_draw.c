@@ -197,6 +197,7 @@ static void program_key(struct gv_sub_ctx *sub, struct gv_program_key *k)
    k->nr_cbufs = (uint8_t)sub->nr_cbufs;
    k->flatshade = d->rast.flatshade;
    k->flip_y = d->viewports[0].scale[1] < 0.0f;
+   k->clip_planes = d->rast.clip_plane_enable;
 }
 
 static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d)
@@ -516,6 +517,15 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
    ret = apply_vertex_input(d);
    if (ret == GV_OK) {
       bind_resources(ctx, d, p);
+      if (p->clip_plane_loc >= 0)
+         glUniform4fv(p->clip_plane_loc, 8, &d->clip_planes[0][0]);
+      bool clip_ok = !ctx->r->api.gles || gv_hostapi_has_ext("GL_EXT_clip_cull_distance");
+      for (unsigned i = 0; i < 8 && clip_ok; i++) {
+         if (d->rast.clip_plane_enable >> i & 1)
+            glEnable(GL_CLIP_DISTANCE0 + i);
+         else
+            glDisable(GL_CLIP_DISTANCE0 + i);
+      }
       if (mode == GL_PATCHES)
          glPatchParameteri(GL_PATCH_VERTICES, (GLint)(info->vertices_per_patch ? info->vertices_per_patch : 3));
       GLsizei inst = (GLsizei)info->instance_count;

@@ -52,6 +52,7 @@ void gv_gl_programs_destroy(struct gv_sub_ctx *sub)
 static void locate(struct gv_program *p)
 {
    char name[64];
+   p->clip_plane_loc = glGetUniformLocation(p->prog, "gv_clip_plane");
    for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {
       if (!p->ids[s])
          continue;
@@ -138,8 +139,10 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
             key.nr_cbufs = k->nr_cbufs ? k->nr_cbufs : 1;
             key.flatshade = k->flatshade;
          }
-         if (next == GV_STAGE_FRAGMENT)
+         if (next == GV_STAGE_FRAGMENT) {
             key.flip_y = k->flip_y;
+            key.clip_planes = k->clip_planes;
+         }
          memcpy(key.shadow_swizzle, k->shadow_swizzle[s], sizeof(key.shadow_swizzle));
          struct gv_glsl_result r;
          char err[512];

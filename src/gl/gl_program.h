@@ -12,6 +12,7 @@ struct gv_program_key {
    uint8_t nr_cbufs;
    bool flatshade;
    bool flip_y;
+   uint8_t clip_planes;
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
 };
 
@@ -21,6 +22,7 @@ struct gv_program {
    struct gv_program_key key;
    GLuint prog;                      /* 0: the combination failed to build */
    GLint cb0_loc[GV_MAX_STAGES];
+   GLint clip_plane_loc;
    GLint sampler_loc[GV_MAX_STAGES][GV_PROG_MAX_SAMPLERS];
    GLuint ubo_index[GV_MAX_STAGES][GV_MAX_CONST_BUFFERS];
 };

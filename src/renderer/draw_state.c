@@ -447,6 +447,13 @@ static int op_set_sample_mask(void *p, uint32_t mask)
    return GV_OK;
 }
 
+static int op_set_clip_state(void *p, const float planes[8][4])
+{
+   struct gv_context *ctx = p;
+   memcpy(ctx->cur->draw.clip_planes, planes, sizeof(ctx->cur->draw.clip_planes));
+   return GV_OK;
+}
+
 /* ---- draws ----------------------------------------------------------- */
 
 static int op_draw_vbo(void *p, const struct gv_draw_info *info)
@@ -508,5 +515,6 @@ void gv_draw_state_init_ops(struct gv_pipe_ops *ops)
    ops->set_stencil_ref = op_set_stencil_ref;
    ops->set_blend_color = op_set_blend_color;
    ops->set_sample_mask = op_set_sample_mask;
+   ops->set_clip_state = op_set_clip_state;
    ops->draw_vbo = op_draw_vbo;
 }

@@ -229,6 +229,7 @@ struct gv_pipe_ops {
    int (*set_stencil_ref)(void *pipe, uint8_t front, uint8_t back);
    int (*set_blend_color)(void *pipe, const float color[4]);
    int (*set_sample_mask)(void *pipe, uint32_t mask);
+   int (*set_clip_state)(void *pipe, const float planes[8][4]);
    int (*draw_vbo)(void *pipe, const struct gv_draw_info *info);
    /* Removes an object of any type from the current sub-context. */
    int (*destroy_object)(void *pipe, uint32_t handle);

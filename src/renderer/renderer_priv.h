@@ -133,6 +133,7 @@ struct gv_draw_state {
    uint8_t stencil_ref[2];
    float blend_color[4];
    uint32_t sample_mask;
+   float clip_planes[8][4];
    GLuint vao;
    struct gv_program *programs;     /* linked programs of this sub-context (a list) */
    uint32_t nr_programs;

@@ -84,6 +84,10 @@ struct gv_shader_key {
    /* Last stage before rasterization: negate gl_Position.y (the guest's
     * viewport has a negative y scale, which glViewport cannot express). */
    bool flip_y;
+   /* Last stage before rasterization: user clip planes to apply (bit i =
+    * plane i of uniform vec4 gv_clip_plane[8]) when the shader writes no
+    * clip distances: from CLIPVERTEX, else from the position. */
+   uint8_t clip_planes;
    /* #version at least this (GLSL ES links only stages of one version):
     * translate every stage, then again with the highest version chosen. */
    uint16_t min_version;

@@ -524,12 +524,40 @@ static void write_missing_outputs(struct gv_glsl_ctx *c)
    }
 }
 
+static int find_output(struct gv_glsl_ctx *c, unsigned sem)
+{
+   for (uint32_t r = 0; r < c->num_out; r++) {
+      if (c->out_decl[r] && c->out_decl[r]->semantic == sem)
+         return (int)r;
+   }
+   return -1;
+}
+
+/* User clip planes applied here when the shader writes no distances. */
+static bool user_clip_planes(struct gv_glsl_ctx *c)
+{
+   return c->key->clip_planes && c->sh->stage != GV_TGSI_FRAGMENT &&
+          c->sh->stage != GV_TGSI_TESS_CTRL && c->sh->stage != GV_TGSI_COMPUTE &&
+          find_output(c, GV_SEM_CLIPDIST) < 0;
+}
+
 /* Copies the output locals to the output variables (END, RET, EMIT). */
 void gv_flush_outputs(struct gv_glsl_ctx *c)
 {
    if (c->sh->stage == GV_TGSI_TESS_CTRL || c->sh->stage == GV_TGSI_COMPUTE)
       return;
    write_missing_outputs(c);
+   if (user_clip_planes(c)) {
+      int cv = find_output(c, GV_SEM_CLIPVERTEX);
+      if (cv < 0)
+         cv = find_output(c, GV_SEM_POSITION);
+      gv_need(c, GV_FEAT_CLIP_DISTANCE);
+      for (unsigned i = 0; i < 8; i++) {
+         if (c->key->clip_planes >> i & 1)
+            gv_line(c, "gl_ClipDistance[%u] = %s;", i,
+                    cv >= 0 ? gv_fmt(c, "dot(o[%d], gv_clip_plane[%u])", cv, i) : "0.0");
+      }
+   }
    for (uint32_t r = 0; r < c->num_out; r++) {
       const struct gv_tgsi_decl *d = c->out_decl[r];
       if (!d)
@@ -1136,6 +1164,10 @@ static void declare_interface(struct gv_glsl_ctx *c, struct gv_strbuf *h)
       else
          gv_sb_printf(h, "%s%sout vec4 %s;\n", d->invariant ? "invariant " : "",
                       st == GV_TGSI_TESS_CTRL ? "" : out_interp(c, d->semantic, si), name);
+   }
+   if (user_clip_planes(c)) {
+      unsigned n = 32 - (unsigned)__builtin_clz(c->key->clip_planes);
+      gv_sb_printf(h, "uniform vec4 gv_clip_plane[8];\nout float gl_ClipDistance[%u];\n", n);
    }
    struct missing_out m[64];
    unsigned nm = missing_outputs(c, m, 64);

@@ -481,8 +481,9 @@ static void reset_state(struct gv_context *ctx)
 int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info)
 {
    struct gv_draw_state *d = &sub->draw;
+   /* GL_POINTS is 0: quads, quad strips and polygons are the gaps. */
    GLenum mode = prim_mode(info->mode);
-   if (!mode) {
+   if (info->mode >= 15 || (info->mode >= 7 && info->mode <= 9)) {
       gv_error("DRAW_VBO: primitive type %u is not supported on the host", info->mode);
       return GV_E_UNSUPPORTED;
    }

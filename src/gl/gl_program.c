@@ -155,6 +155,9 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
             if (r.version > version)
                version = r.version;
          } else {
+            /* --verbose shows what each program is built from. */
+            gv_debug("program: shader #%u (%s) as linked:\n%s", sh->id,
+                     gv_tgsi_stage_name(sh->stage), r.glsl);
             GLuint gs = compile(s, r.glsl, sh->id);
             if (!gs) {
                gv_glsl_result_free(&r);

@@ -95,6 +95,13 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->clear_texture = gl ? (v >= 44 || EXT("GL_ARB_clear_texture")) : EXT("GL_EXT_clear_texture");
    api->buffer_storage = gl ? (v >= 44 || EXT("GL_ARB_buffer_storage")) : EXT("GL_EXT_buffer_storage");
    api->unpack_row_length_compressed = gl && (v >= 42 || EXT("GL_ARB_compressed_texture_pixel_storage"));
+   /* Which entry point reports a reset; 0 = none (the caps stay the same). */
+   if ((gl && v >= 45) || (!gl && v >= 32) || EXT("GL_KHR_robustness"))
+      api->reset_query = 1;
+   else if (gl && EXT("GL_ARB_robustness"))
+      api->reset_query = 2;
+   else if (!gl && EXT("GL_EXT_robustness"))
+      api->reset_query = 3;
 #undef EXT
 
    api->max_texture_size = get_int(GL_MAX_TEXTURE_SIZE);
@@ -108,4 +115,14 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    /* Drain errors from queries of limits an old host may not know. */
    while (glGetError() != GL_NO_ERROR)
       ;
+}
+
+GLenum gv_hostapi_reset_status(const struct gv_hostapi *api)
+{
+   switch (api->reset_query) {
+   case 1: return glGetGraphicsResetStatus();
+   case 2: return glGetGraphicsResetStatusARB();
+   case 3: return glGetGraphicsResetStatusEXT();
+   default: return GL_NO_ERROR;
+   }
 }

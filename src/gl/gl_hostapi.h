@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <epoxy/gl.h>
 
 struct gv_hostapi {
    bool gles;
@@ -54,6 +55,7 @@ struct gv_hostapi {
    bool clear_texture;          /* glClearTexSubImage (GL 4.4, EXT_clear_texture) */
    bool buffer_storage;
    bool unpack_row_length_compressed; /* GL_UNPACK_COMPRESSED_BLOCK_* (GL 4.2) */
+   int reset_query;             /* glGetGraphicsResetStatus: 1 core/KHR, 2 ARB, 3 EXT, 0 none */
 
    /* Limits. */
    int max_texture_size;
@@ -70,6 +72,11 @@ struct gv_hostapi {
  * list of extension names to treat as absent (to exercise fallbacks on hosts
  * that have everything), may be NULL. */
 void gv_hostapi_init(struct gv_hostapi *api, const char *deny);
+
+/* GL_NO_ERROR, or the reset the host reports for the current context
+ * (GL_GUILTY/INNOCENT/UNKNOWN_CONTEXT_RESET); GL_NO_ERROR when the host
+ * cannot tell. */
+GLenum gv_hostapi_reset_status(const struct gv_hostapi *api);
 
 /* True when the current context advertises `ext` and it is not denied. */
 bool gv_hostapi_has_ext(const char *ext);

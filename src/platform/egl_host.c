@@ -21,6 +21,8 @@ struct gv_egl_host {
    EGLDisplay dpy;
    EGLContext ctx;
    bool gles;
+   bool robust;
+   int egl_version;              /* major * 10 + minor */
    char platform[160];
 #ifdef GLVIRT_HAVE_GBM
    struct gbm_device *gbm;
@@ -104,27 +106,57 @@ static EGLDisplay open_gbm(struct gv_egl_host *h, const char *render_node)
 }
 #endif
 
-static EGLContext create_context(EGLDisplay dpy, bool gles)
+/* EGL_EXT_create_context_robustness tokens (EGL 1.4 headers may lack them). */
+#ifndef EGL_CONTEXT_OPENGL_ROBUST_ACCESS_EXT
+#define EGL_CONTEXT_OPENGL_ROBUST_ACCESS_EXT 0x30BF
+#define EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY_EXT 0x3138
+#define EGL_LOSE_CONTEXT_ON_RESET_EXT 0x31BF
+#endif
+
+static EGLContext create_context(EGLDisplay dpy, bool gles, bool robust)
 {
    if (!eglBindAPI(gles ? EGL_OPENGL_ES_API : EGL_OPENGL_API))
       return EGL_NO_CONTEXT;
    /* Ask for the minimum we need; EGL implementations return the newest
     * version compatible with it. */
-   const EGLint gl_attribs[] = {
-      EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
-      EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
-      EGL_NONE };
-   const EGLint es_attribs[] = {
-      EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 0, EGL_NONE };
-   return eglCreateContext(dpy, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, gles ? es_attribs : gl_attribs);
+   EGLint attribs[16];
+   int n = 0;
+   attribs[n++] = EGL_CONTEXT_MAJOR_VERSION;
+   attribs[n++] = 3;
+   attribs[n++] = EGL_CONTEXT_MINOR_VERSION;
+   attribs[n++] = gles ? 0 : 3;
+   if (!gles) {
+      attribs[n++] = EGL_CONTEXT_OPENGL_PROFILE_MASK;
+      attribs[n++] = EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT;
+   }
+   /* Robust access keeps a shader's out-of-bounds reads and writes inside
+    * its own buffers; lose-on-reset lets a GPU reset be noticed per client. */
+   /* Mesa takes the EXT tokens for GLES only and the EGL 1.5 ones for GL. */
+   if (robust) {
+      attribs[n++] = gles ? EGL_CONTEXT_OPENGL_ROBUST_ACCESS_EXT : EGL_CONTEXT_OPENGL_ROBUST_ACCESS;
+      attribs[n++] = EGL_TRUE;
+      attribs[n++] = gles ? EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY_EXT
+                          : EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY;
+      attribs[n++] = EGL_LOSE_CONTEXT_ON_RESET_EXT;
+   }
+   attribs[n] = EGL_NONE;
+   return eglCreateContext(dpy, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, attribs);
 }
 
-static bool try_api(struct gv_egl_host *h, bool gles)
+static bool try_api(struct gv_egl_host *h, bool gles, bool want_robust)
 {
-   h->ctx = create_context(h->dpy, gles);
+   const char *what = gles ? "OpenGL ES 3.0+" : "OpenGL 3.3+ core";
+   bool robust = want_robust &&
+                 (gles ? has_word(eglQueryString(h->dpy, EGL_EXTENSIONS), "EGL_EXT_create_context_robustness")
+                       : h->egl_version >= 15);
+   h->ctx = create_context(h->dpy, gles, robust);
+   if (h->ctx == EGL_NO_CONTEXT && robust) {
+      gv_debug("EGL: no robust %s context (EGL error 0x%x); trying a plain one", what, eglGetError());
+      robust = false;
+      h->ctx = create_context(h->dpy, gles, false);
+   }
    if (h->ctx == EGL_NO_CONTEXT) {
-      gv_warn("EGL: cannot create a %s context (EGL error 0x%x)",
-              gles ? "OpenGL ES 3.0+" : "OpenGL 3.3+ core", eglGetError());
+      gv_warn("EGL: cannot create a %s context (EGL error 0x%x)", what, eglGetError());
       return false;
    }
    if (!eglMakeCurrent(h->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, h->ctx)) {
@@ -134,6 +166,7 @@ static bool try_api(struct gv_egl_host *h, bool gles)
       return false;
    }
    h->gles = gles;
+   h->robust = robust;
    return true;
 }
 
@@ -178,6 +211,7 @@ struct gv_egl_host *gv_egl_host_create(const struct gv_renderer_config *cfg)
       h->dpy = EGL_NO_DISPLAY;
       goto fail;
    }
+   h->egl_version = major * 10 + minor;
    const char *exts = eglQueryString(h->dpy, EGL_EXTENSIONS);
    if (!has_word(exts, "EGL_KHR_surfaceless_context") || !has_word(exts, "EGL_KHR_no_config_context")) {
       gv_error("EGL: %s lacks EGL_KHR_surfaceless_context or EGL_KHR_no_config_context", h->platform);
@@ -187,13 +221,13 @@ struct gv_egl_host *gv_egl_host_create(const struct gv_renderer_config *cfg)
    bool ok = false;
    switch (cfg->api) {
    case GV_API_CORE:
-      ok = try_api(h, false);
+      ok = try_api(h, false, cfg->robust);
       break;
    case GV_API_ES:
-      ok = try_api(h, true);
+      ok = try_api(h, true, cfg->robust);
       break;
    case GV_API_ON:
-      ok = try_api(h, false) || try_api(h, true);
+      ok = try_api(h, false, cfg->robust) || try_api(h, true, cfg->robust);
       break;
    }
    if (!ok) {
@@ -229,6 +263,11 @@ void gv_egl_host_destroy(struct gv_egl_host *h)
 bool gv_egl_host_is_gles(const struct gv_egl_host *h)
 {
    return h->gles;
+}
+
+bool gv_egl_host_is_robust(const struct gv_egl_host *h)
+{
+   return h->robust;
 }
 
 const char *gv_egl_host_platform_name(const struct gv_egl_host *h)

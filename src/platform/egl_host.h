@@ -16,6 +16,9 @@ struct gv_egl_host *gv_egl_host_create(const struct gv_renderer_config *cfg);
 void gv_egl_host_destroy(struct gv_egl_host *h);
 
 bool gv_egl_host_is_gles(const struct gv_egl_host *h);
+/* Whether the context was created with robust access and lose-on-reset
+ * notification (asked for by cfg->robust, granted by the host). */
+bool gv_egl_host_is_robust(const struct gv_egl_host *h);
 /* "EGL surfaceless", "EGL device /dev/dri/renderD128", ... */
 const char *gv_egl_host_platform_name(const struct gv_egl_host *h);
 

@@ -10,12 +10,53 @@
 
 /* ---- renderer ---- */
 
+void gv_limits_defaults(struct gv_limits *l)
+{
+   /* Generous enough for every piglit test and real desktop sessions; small
+    * enough that one client cannot take the host's memory from the others. */
+   if (!l->resources)
+      l->resources = 1u << 20;
+   if (!l->objects)
+      l->objects = 1u << 20;
+   if (!l->sub_contexts)
+      l->sub_contexts = 1024;
+   if (!l->shader_text)
+      l->shader_text = GV_TGSI_MAX_TEXT;
+   if (!l->shader_bytes)
+      l->shader_bytes = 256ull << 20;
+   if (!l->host_memory)
+      l->host_memory = 4ull << 30;
+   if (!l->guest_memory)
+      l->guest_memory = 1ull << 30;
+   if (!l->command_bytes)
+      l->command_bytes = 16u << 20;
+}
+
+bool gv_object_quota_ok(struct gv_context *ctx, const char *what)
+{
+   /* Counted over all sub-contexts: a client could otherwise multiply the
+    * quota by creating sub-contexts. */
+   uint64_t total = 0;
+   for (size_t i = 0; i < ctx->subs.capacity; i++)
+      if (ctx->subs.slots[i].handle)
+         total += ((struct gv_sub_ctx *)ctx->subs.slots[i].value)->objects.count;
+   if (total >= ctx->r->cfg.limits.objects) {
+      gv_error("CREATE_OBJECT %s: the context already holds %llu objects (limit %u, --max-objects)", what,
+               (unsigned long long)total, ctx->r->cfg.limits.objects);
+      return false;
+   }
+   return true;
+}
+
 int gv_renderer_create(const struct gv_renderer_config *cfg, struct gv_renderer **out)
 {
    struct gv_renderer *r = calloc(1, sizeof(*r));
    if (!r)
       return GV_E_NOMEM;
    r->cfg = *cfg;
+   gv_limits_defaults(&r->cfg.limits);
+   if (r->cfg.limits.shader_text > GV_TGSI_MAX_TEXT)
+      r->cfg.limits.shader_text = GV_TGSI_MAX_TEXT;   /* what the parser takes */
    r->egl = gv_egl_host_create(cfg);
    if (!r->egl) {
       free(r);
@@ -29,9 +70,11 @@ int gv_renderer_create(const struct gv_renderer_config *cfg, struct gv_renderer 
       return GV_E_HOST;
    }
    gv_gl_format_init(&r->api);
-   snprintf(r->describe, sizeof(r->describe), "%s%s, renderer \"%s\" (%s), via %s",
+   r->robust = gv_egl_host_is_robust(r->egl) && r->api.reset_query;
+   snprintf(r->describe, sizeof(r->describe), "%s%s, renderer \"%s\" (%s), via %s%s",
             r->api.gles ? "" : "OpenGL ", r->api.version_string,
-            r->api.renderer_string, r->api.vendor_string, gv_egl_host_platform_name(r->egl));
+            r->api.renderer_string, r->api.vendor_string, gv_egl_host_platform_name(r->egl),
+            r->robust ? ", robust context" : "");
    gv_gl_fill_caps(r, &r->caps);
    gv_gl_shader_target(r);
    *out = r;
@@ -44,6 +87,11 @@ void gv_renderer_destroy(struct gv_renderer *r)
       return;
    gv_egl_host_destroy(r->egl);
    free(r);
+}
+
+const struct gv_limits *gv_renderer_limits(const struct gv_renderer *r)
+{
+   return &r->cfg.limits;
 }
 
 const char *gv_renderer_describe(const struct gv_renderer *r)
@@ -206,6 +254,22 @@ void gv_context_fail(struct gv_context *ctx)
    ctx->errored = true;
 }
 
+bool gv_context_lost(struct gv_context *ctx)
+{
+   if (ctx->lost || !ctx->r->robust)
+      return ctx->lost;
+   GLenum st = gv_hostapi_reset_status(&ctx->r->api);
+   if (st != GL_NO_ERROR) {
+      gv_error("the host GL context was lost (%s): this client cannot render any more",
+               st == GL_GUILTY_CONTEXT_RESET ? "a GPU reset caused by this client" :
+               st == GL_INNOCENT_CONTEXT_RESET ? "a GPU reset caused elsewhere" :
+                                                 "a GPU reset of unknown cause");
+      ctx->lost = true;
+      gv_context_fail(ctx);
+   }
+   return ctx->lost;
+}
+
 int gv_context_submit(struct gv_context *ctx, const uint32_t *dwords, size_t count)
 {
    int ret = gv_decode_submit(&ctx->dec, dwords, count);
@@ -234,8 +298,9 @@ static int op_create_sub_ctx(void *p, uint32_t id)
       gv_error("CREATE_SUB_CTX: sub-context %u already exists", id);
       return GV_E_HANDLE;
    }
-   if (ctx->subs.count >= GV_MAX_SUB_CTX) {
-      gv_error("CREATE_SUB_CTX: more than %u sub-contexts", GV_MAX_SUB_CTX);
+   if (ctx->subs.count >= ctx->r->cfg.limits.sub_contexts) {
+      gv_error("CREATE_SUB_CTX: more than %u sub-contexts (--max-sub-contexts)",
+               ctx->r->cfg.limits.sub_contexts);
       return GV_E_LIMIT;
    }
    struct gv_sub_ctx *sub = sub_ctx_new(id);
@@ -286,10 +351,8 @@ static int op_create_surface(void *p, const struct gv_surface_info *info)
                info->handle ? "already in use" : "invalid");
       return GV_E_HANDLE;
    }
-   if (sub->objects.count >= GV_MAX_OBJECTS_PER_SUB_CTX) {
-      gv_error("CREATE_OBJECT SURFACE: more than %u objects", GV_MAX_OBJECTS_PER_SUB_CTX);
+   if (!gv_object_quota_ok(ctx, "SURFACE"))
       return GV_E_LIMIT;
-   }
    struct gv_resource *res = gv_resource_lookup(ctx, info->res, "CREATE_OBJECT SURFACE");
    if (!res)
       return GV_E_HANDLE;

@@ -71,10 +71,8 @@ static int new_object(struct gv_context *ctx, uint32_t handle, uint32_t type, vo
                handle ? "already in use" : "invalid");
       return GV_E_HANDLE;
    }
-   if (sub->objects.count >= GV_MAX_OBJECTS_PER_SUB_CTX) {
-      gv_error("CREATE_OBJECT %s: more than %u objects", what, GV_MAX_OBJECTS_PER_SUB_CTX);
+   if (!gv_object_quota_ok(ctx, what))
       return GV_E_LIMIT;
-   }
    struct gv_object *obj = calloc(1, sizeof(*obj));
    if (!obj)
       return GV_E_NOMEM;

@@ -38,12 +38,31 @@ enum gv_egl_platform_choice {
    GV_EGL_GBM,
 };
 
+/* Per-client quotas. A client that would exceed one gets a clear error for
+ * that request and its context is marked errored; other clients are not
+ * affected. Zero fields take the defaults of gv_limits_defaults(). */
+struct gv_limits {
+   uint32_t resources;          /* live resources of a context */
+   uint32_t objects;            /* live objects (states, shaders, surfaces...) over all sub-contexts */
+   uint32_t sub_contexts;
+   uint32_t shader_text;        /* bytes of TGSI text in one shader */
+   uint64_t shader_bytes;       /* TGSI text held by a context, all shaders */
+   uint64_t host_memory;        /* bytes of host textures and buffers of a context (estimate) */
+   uint64_t guest_memory;       /* bytes of resource memory shared with the client (transport) */
+   uint64_t command_bytes;      /* bytes of one command buffer (transport) */
+};
+
+/* Fills every zero field of `l` with its default. */
+void gv_limits_defaults(struct gv_limits *l);
+
 struct gv_renderer_config {
    enum gv_host_api_choice api;
    enum gv_egl_platform_choice platform;
    const char *render_node;     /* for DEVICE / GBM, NULL = first usable */
    const char *deny_extensions; /* comma-separated host extensions to ignore (testing fallbacks) */
    const char *shader_dump_dir; /* NULL = off */
+   struct gv_limits limits;
+   bool robust;                 /* ask for a robust context with reset notification when offered */
 };
 
 struct gv_renderer;
@@ -52,6 +71,9 @@ struct gv_context;
 /* Creates the host GL context for this process and makes it current. */
 int gv_renderer_create(const struct gv_renderer_config *cfg, struct gv_renderer **out);
 void gv_renderer_destroy(struct gv_renderer *r);
+
+/* The quotas in force (the configured ones, defaults filled in). */
+const struct gv_limits *gv_renderer_limits(const struct gv_renderer *r);
 
 /* One line: "OpenGL ES 3.2 Mesa 22.3.6 on llvmpipe (...) via EGL surfaceless". */
 const char *gv_renderer_describe(const struct gv_renderer *r);
@@ -67,6 +89,10 @@ void gv_context_destroy(struct gv_context *ctx);
 
 /* True once a client error has been seen (kept for the whole life of the context). */
 bool gv_context_errored(const struct gv_context *ctx);
+
+/* True once the host reported that this process's GL context was lost
+ * (GPU reset); nothing more can be rendered and the client must be closed. */
+bool gv_context_lost(struct gv_context *ctx);
 
 struct gv_resource_desc {
    uint32_t handle;

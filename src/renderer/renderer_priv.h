@@ -19,19 +19,15 @@
 
 struct gv_egl_host;
 
-/* Per-client quotas (issue 6 makes them flags). */
-#define GV_MAX_SUB_CTX 1024u
-#define GV_MAX_OBJECTS_PER_SUB_CTX (1u << 20)
-#define GV_MAX_RESOURCES (1u << 20)
+/* Per-client quotas are in cfg.limits (struct gv_limits). */
 #define GV_MAX_LEVELS 16u
-#define GV_MAX_SHADER_TEXT (GV_TGSI_MAX_TEXT + 1u)     /* one shader's TGSI, incl. NUL */
-#define GV_MAX_SHADER_BYTES (256u << 20)              /* all shader text of a context */
 
 struct gv_renderer {
    struct gv_renderer_config cfg;
    struct gv_egl_host *egl;
    struct gv_hostapi api;
    struct gv_glsl_target glsl;      /* what the host compiles */
+   bool robust;                     /* resets are reported (robust context + query) */
    char describe[512];
    struct gv_caps_v2 caps;
 };
@@ -61,6 +57,7 @@ struct gv_resource {
    GLenum gl_target;                /* 0 for buffers */
    GLuint tex;
    GLuint buf;                      /* 0 for guest-memory-only buffers (staging, fences) */
+   uint64_t host_bytes;             /* counted in the context's host memory quota */
 };
 
 struct gv_surface {
@@ -160,6 +157,8 @@ struct gv_context {
    struct gv_renderer *r;
    char name[64];
    bool errored;
+   bool lost;                          /* the host reported a reset of our GL context */
+   uint64_t host_bytes;                /* estimate of host memory held, against limits.host_memory */
    struct gv_handle_table resources;   /* handle -> struct gv_resource * */
    struct gv_handle_table subs;        /* id + 1 -> struct gv_sub_ctx * (0 is not storable) */
    struct gv_sub_ctx *cur;
@@ -189,6 +188,8 @@ int gv_transfer_run(struct gv_context *ctx, struct gv_resource *res, uint32_t le
 
 /* context.c */
 void gv_context_fail(struct gv_context *ctx);
+/* False (after logging) when the context may not create one more object. */
+bool gv_object_quota_ok(struct gv_context *ctx, const char *what);
 extern const struct gv_pipe_ops gv_context_pipe_ops;
 
 /* shader.c */

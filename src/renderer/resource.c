@@ -25,6 +25,7 @@ void gv_resource_unref(struct gv_context *ctx, struct gv_resource *res)
    if (!res || --res->refcount)
       return;
    gv_gl_resource_destroy(ctx, res);
+   ctx->host_bytes -= res->host_bytes;
    if (res->release)
       res->release(res->release_data);
    free(res);
@@ -88,8 +89,11 @@ int gv_context_resource_create(struct gv_context *ctx, const struct gv_resource_
       gv_error("resource %u already exists", d.handle);
       return GV_E_HANDLE;
    }
-   if (ctx->resources.count >= GV_MAX_RESOURCES) {
-      gv_error("resource %u: more than %u resources", d.handle, GV_MAX_RESOURCES);
+   const struct gv_limits *lim = &ctx->r->cfg.limits;
+   if (ctx->resources.count >= lim->resources) {
+      gv_error("resource %u: the context already holds %u resources (the limit; --max-resources)",
+               d.handle, lim->resources);
+      gv_context_fail(ctx);
       return GV_E_LIMIT;
    }
 
@@ -113,6 +117,19 @@ int gv_context_resource_create(struct gv_context *ctx, const struct gv_resource_
    }
    if ((ret = check_host_limits(ctx, &d)) < 0)
       goto fail;
+   /* What the host will store: every level, every sample. */
+   const struct gv_level_layout *last = &res->levels[res->nr_levels - 1];
+   uint64_t host_bytes, total;
+   if (!gv_mul_u64(last->layer_stride, last->slices, &host_bytes) ||
+       !gv_add_u64(host_bytes, last->offset, &host_bytes) ||
+       !gv_mul_u64(host_bytes, d.nr_samples > 1 ? d.nr_samples : 1, &host_bytes) ||
+       !gv_add_u64(ctx->host_bytes, host_bytes, &total) || total > lim->host_memory) {
+      gv_error("resource %u: %llu more bytes of host memory would exceed the client's %llu "
+               "(%llu in use; --max-host-memory)", d.handle, (unsigned long long)host_bytes,
+               (unsigned long long)lim->host_memory, (unsigned long long)ctx->host_bytes);
+      ret = GV_E_LIMIT;
+      goto fail;
+   }
    /* A smaller backing store would let transfers address past it. */
    if (backing_size && backing_size < guest_size) {
       gv_error("resource %u: backing store of %zu bytes, layout needs %llu", d.handle,
@@ -132,7 +149,9 @@ int gv_context_resource_create(struct gv_context *ctx, const struct gv_resource_
       ret = GV_E_NOMEM;
       goto fail;
    }
-   /* Only now does the resource own the backing store. */
+   /* Only now does the resource own the backing store and count. */
+   res->host_bytes = host_bytes;
+   ctx->host_bytes += host_bytes;
    res->release = release;
    res->release_data = release_data;
    return GV_OK;

@@ -85,18 +85,18 @@ int gv_op_create_shader(void *p, const struct gv_shader_chunk_info *info)
                info->handle ? "already in use" : "invalid");
       return GV_E_HANDLE;
    }
-   if (sub->objects.count >= GV_MAX_OBJECTS_PER_SUB_CTX) {
-      gv_error("CREATE_OBJECT SHADER: more than %u objects", GV_MAX_OBJECTS_PER_SUB_CTX);
+   const struct gv_limits *lim = &ctx->r->cfg.limits;
+   if (!gv_object_quota_ok(ctx, "SHADER"))
+      return GV_E_LIMIT;
+   /* The text arrives with its terminating NUL. */
+   if (info->total_len == 0 || info->total_len > (uint64_t)lim->shader_text + 1) {
+      gv_error("CREATE_OBJECT SHADER: text of %u bytes (allowed 1..%u, --max-shader-text)",
+               info->total_len, lim->shader_text + 1);
       return GV_E_LIMIT;
    }
-   if (info->total_len == 0 || info->total_len > GV_MAX_SHADER_TEXT) {
-      gv_error("CREATE_OBJECT SHADER: text of %u bytes (allowed 1..%u)", info->total_len,
-               GV_MAX_SHADER_TEXT);
-      return GV_E_LIMIT;
-   }
-   if (ctx->shader_bytes + info->total_len > GV_MAX_SHADER_BYTES) {
-      gv_error("CREATE_OBJECT SHADER: the context holds more than %u MiB of shader text",
-               GV_MAX_SHADER_BYTES >> 20);
+   if (ctx->shader_bytes + info->total_len > lim->shader_bytes) {
+      gv_error("CREATE_OBJECT SHADER: the context would hold more than %llu bytes of shader text "
+               "(--max-shader-bytes)", (unsigned long long)lim->shader_bytes);
       return GV_E_LIMIT;
    }
    struct gv_shader *sh = calloc(1, sizeof(*sh));

@@ -1,17 +1,14 @@
-/* glvirt-server: the vtest transport. The parent only listens and accepts;
- * each client is served in its own forked process, which creates its own
- * host GL context, so a client that crashes or hangs affects nobody else.
- * Speaks vtest protocol 0-2 as Mesa 22.3's gallium virgl driver uses it
- * (facts: ../shared/protocol/vtest.md). Every fixed-size request must carry
- * its exact length; anything malformed closes that client with a message. */
+/* glvirt-server: the vtest server. The parent only listens and accepts;
+ * each client is served (server/vtest_conn.c) in its own forked process,
+ * which creates its own host GL context and enters the sandbox, so a client
+ * that crashes or hangs affects nobody else. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -19,295 +16,51 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define GV_LEAK_CHECK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GV_LEAK_CHECK 1
+#endif
+#endif
+#ifdef GV_LEAK_CHECK
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "renderer/renderer.h"
 #include "server/sandbox.h"
-#include "util/checked.h"
+#include "server/vtest_conn.h"
 #include "util/log.h"
-
-enum {
-   VCMD_GET_CAPS = 1, VCMD_RESOURCE_CREATE = 2, VCMD_RESOURCE_UNREF = 3, VCMD_TRANSFER_GET = 4,
-   VCMD_TRANSFER_PUT = 5, VCMD_SUBMIT_CMD = 6, VCMD_RESOURCE_BUSY_WAIT = 7,
-   VCMD_CREATE_RENDERER = 8, VCMD_GET_CAPS2 = 9, VCMD_PING_PROTOCOL_VERSION = 10,
-   VCMD_PROTOCOL_VERSION = 11, VCMD_RESOURCE_CREATE2 = 12, VCMD_TRANSFER_GET2 = 13,
-   VCMD_TRANSFER_PUT2 = 14,
-};
-
-#define MAX_NAME_BYTES 1024u
-#define MAX_SUBMIT_DWORDS (4u << 20)
-#define MAX_SHM_BYTES (1ull << 30)
-
-struct conn {
-   int fd;
-   struct gv_renderer *r;
-   struct gv_context *ctx;
-   char name[64];
-   uint32_t *cmdbuf;
-   size_t cmdbuf_cap;
-   uint64_t shm_bytes;
-};
-
-static bool read_full(int fd, void *buf, size_t n)
-{
-   uint8_t *p = buf;
-   while (n) {
-      ssize_t r = read(fd, p, n);
-      if (r < 0 && errno == EINTR)
-         continue;
-      if (r <= 0)
-         return false;
-      p += r;
-      n -= (size_t)r;
-   }
-   return true;
-}
-
-static bool write_full(int fd, const void *buf, size_t n)
-{
-   const uint8_t *p = buf;
-   while (n) {
-      ssize_t r = write(fd, p, n);
-      if (r < 0 && errno == EINTR)
-         continue;
-      if (r <= 0)
-         return false;
-      p += r;
-      n -= (size_t)r;
-   }
-   return true;
-}
-
-static bool reply(struct conn *c, uint32_t len, uint32_t id, const void *payload, size_t bytes)
-{
-   uint32_t hdr[2] = { len, id };
-   return write_full(c->fd, hdr, sizeof(hdr)) && (!bytes || write_full(c->fd, payload, bytes));
-}
-
-static bool send_fd(int sock, int fd)
-{
-   char byte = 0;
-   struct iovec iov = { &byte, 1 };
-   union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
-   memset(&u, 0, sizeof(u));
-   struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                         .msg_controllen = sizeof(u.buf) };
-   struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-   cm->cmsg_level = SOL_SOCKET;
-   cm->cmsg_type = SCM_RIGHTS;
-   cm->cmsg_len = CMSG_LEN(sizeof(int));
-   memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-   ssize_t r;
-   do
-      r = sendmsg(sock, &msg, 0);
-   while (r < 0 && errno == EINTR);
-   return r == 1;
-}
-
-static bool ensure_ctx(struct conn *c)
-{
-   if (!c->ctx && !(c->ctx = gv_context_create(c->r, c->name)))
-      gv_error("cannot create a context");
-   return c->ctx != NULL;
-}
-
-struct shm {
-   void *ptr;
-   size_t size;
-   uint64_t *in_use;   /* the connection's total, returned when the resource goes */
-};
-
-static void shm_release(void *data)
-{
-   struct shm *s = data;
-   munmap(s->ptr, s->size);
-   *s->in_use -= s->size;
-   free(s);
-}
-
-static bool fixed_len(uint32_t len, uint32_t want, const char *what)
-{
-   if (len != want) {
-      gv_error("%s: length %u, expected %u: closing the connection", what, len, want);
-      return false;
-   }
-   return true;
-}
-
-static bool do_resource_create2(struct conn *c, uint32_t len)
-{
-   uint32_t a[11];
-   if (!fixed_len(len, 11, "RESOURCE_CREATE2") || !read_full(c->fd, a, sizeof(a)) || !ensure_ctx(c))
-      return false;
-   struct gv_resource_desc d = { a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9] };
-   uint32_t data_size = a[10];
-   int64_t need = gv_resource_guest_size(&d);
-   if (need < 0 || (uint64_t)data_size < (uint64_t)need ||
-       c->shm_bytes + data_size > MAX_SHM_BYTES) {
-      gv_error("RESOURCE_CREATE2 %u: data size %u invalid (layout needs %lld, %llu bytes in use): closing",
-               d.handle, data_size, (long long)need, (unsigned long long)c->shm_bytes);
-      return false;
-   }
-   struct shm *s = NULL;
-   int fd = -1;
-   if (data_size) {
-      char name[32];
-      snprintf(name, sizeof(name), "glvirt-res-%u", d.handle);
-      fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
-      s = calloc(1, sizeof(*s));
-      if (fd < 0 || !s || ftruncate(fd, data_size) < 0) {
-         gv_error("RESOURCE_CREATE2 %u: cannot allocate %u bytes of shared memory", d.handle, data_size);
-         free(s);
-         if (fd >= 0)
-            close(fd);
-         return false;
-      }
-      s->size = data_size;
-      s->in_use = &c->shm_bytes;
-      s->ptr = mmap(NULL, data_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-      if (s->ptr == MAP_FAILED) {
-         gv_error("RESOURCE_CREATE2 %u: cannot map %u bytes of shared memory", d.handle, data_size);
-         free(s);
-         close(fd);
-         return false;
-      }
-   }
-   c->shm_bytes += data_size;
-   if (gv_context_resource_create(c->ctx, &d, s ? s->ptr : NULL, data_size, s ? shm_release : NULL, s) < 0) {
-      if (s)
-         shm_release(s);
-      if (fd >= 0)
-         close(fd);
-      gv_error("RESOURCE_CREATE2 %u failed: closing the connection", d.handle);
-      return false;
-   }
-   bool ok = fd < 0 || send_fd(c->fd, fd);
-   if (fd >= 0)
-      close(fd);
-   return ok;
-}
-
-static bool do_transfer2(struct conn *c, uint32_t id, uint32_t len)
-{
-   uint32_t a[10];
-   if (len < 10) {
-      gv_error("TRANSFER2: length %u below 10: closing", len);
-      return false;
-   }
-   /* PUT2's length counts data that is never sent (it is in shared memory). */
-   if ((id == VCMD_TRANSFER_GET2 && len != 10) || !read_full(c->fd, a, sizeof(a)) || !ensure_ctx(c))
-      return false;
-   struct gv_box box = { (int32_t)a[2], (int32_t)a[3], (int32_t)a[4], (int32_t)a[5], (int32_t)a[6],
-                         (int32_t)a[7] };
-   gv_context_transfer(c->ctx, a[0], a[1], &box, a[9],
-                       id == VCMD_TRANSFER_PUT2 ? GV_DIR_TO_HOST : GV_DIR_FROM_HOST);
-   return true;
-}
-
-static bool do_submit(struct conn *c, uint32_t len)
-{
-   if (len > MAX_SUBMIT_DWORDS) {
-      gv_error("SUBMIT_CMD of %u dwords exceeds the limit of %u: closing", len, MAX_SUBMIT_DWORDS);
-      return false;
-   }
-   if (len > c->cmdbuf_cap) {
-      uint32_t *nb = realloc(c->cmdbuf, (size_t)len * 4);
-      if (!nb)
-         return false;
-      c->cmdbuf = nb;
-      c->cmdbuf_cap = len;
-   }
-   if (!read_full(c->fd, c->cmdbuf, (size_t)len * 4) || !ensure_ctx(c))
-      return false;
-   gv_context_submit(c->ctx, c->cmdbuf, len);
-   return true;
-}
-
-static bool handle(struct conn *c, uint32_t len, uint32_t id)
-{
-   uint32_t a[2];
-   switch (id) {
-   case VCMD_CREATE_RENDERER: {
-      if (len == 0 || len > MAX_NAME_BYTES) {
-         gv_error("CREATE_RENDERER name of %u bytes: closing", len);
-         return false;
-      }
-      char buf[MAX_NAME_BYTES + 1];
-      if (!read_full(c->fd, buf, len))
-         return false;
-      buf[len] = '\0';
-      buf[sizeof(c->name) - 1] = '\0';
-      memcpy(c->name, buf, sizeof(c->name));
-      char prefix[96];
-      snprintf(prefix, sizeof(prefix), "glvirt[%d %s]", (int)getpid(), c->name);
-      gv_log_set_prefix(prefix);
-      return true;
-   }
-   case VCMD_PING_PROTOCOL_VERSION:
-      return fixed_len(len, 0, "PING_PROTOCOL_VERSION") && reply(c, 0, VCMD_PING_PROTOCOL_VERSION, NULL, 0);
-   case VCMD_PROTOCOL_VERSION: {
-      uint32_t v;
-      if (!fixed_len(len, 1, "PROTOCOL_VERSION") || !read_full(c->fd, &v, 4))
-         return false;
-      v = v < 2 ? 0 : 2;
-      return reply(c, 1, VCMD_PROTOCOL_VERSION, &v, 4);
-   }
-   case VCMD_GET_CAPS2:
-   case VCMD_GET_CAPS: {
-      uint8_t caps[2048];
-      uint32_t set = id == VCMD_GET_CAPS2 ? 2 : 1;
-      if (!fixed_len(len, 0, "GET_CAPS"))
-         return false;
-      size_t n = gv_renderer_fill_caps(c->r, set, caps, sizeof(caps));
-      return reply(c, (uint32_t)n + 1, set, caps, n);
-   }
-   case VCMD_RESOURCE_BUSY_WAIT: {
-      if (!fixed_len(len, 2, "RESOURCE_BUSY_WAIT") || !read_full(c->fd, a, 8))
-         return false;
-      uint32_t busy = c->ctx ? gv_context_busy(c->ctx, a[0], a[1] & 1) : 0;
-      return reply(c, 1, VCMD_RESOURCE_BUSY_WAIT, &busy, 4);
-   }
-   case VCMD_RESOURCE_CREATE2:
-      return do_resource_create2(c, len);
-   case VCMD_RESOURCE_UNREF:
-      if (!fixed_len(len, 1, "RESOURCE_UNREF") || !read_full(c->fd, a, 4) || !ensure_ctx(c))
-         return false;
-      gv_context_resource_unref(c->ctx, a[0]);
-      return true;
-   case VCMD_TRANSFER_GET2:
-   case VCMD_TRANSFER_PUT2:
-      return do_transfer2(c, id, len);
-   case VCMD_SUBMIT_CMD:
-      return do_submit(c, len);
-   default:
-      gv_error("client sent unknown or unsupported vtest command %u (length %u): closing", id, len);
-      return false;
-   }
-}
 
 /* Fails closed: a client the sandbox was asked for is never served without it. */
 static int serve(int fd, const struct gv_renderer_config *cfg, bool sandbox)
 {
-   struct conn c = { .fd = fd };
-   snprintf(c.name, sizeof(c.name), "client");
-   if (gv_renderer_create(cfg, &c.r) < 0) {
+   struct gv_renderer *r;
+   if (gv_renderer_create(cfg, &r) < 0) {
       gv_error("no usable host GL for this client");
+      close(fd);
       return 1;
    }
    if (sandbox && gv_sandbox_enter() < 0) {
       gv_error("sandbox: not serving this client unsandboxed (glvirt-server --no-sandbox would)");
-      gv_renderer_destroy(c.r);
+      gv_renderer_destroy(r);
       close(fd);
       return 1;
    }
-   uint32_t hdr[2];
-   while (read_full(fd, hdr, sizeof(hdr)))
-      if (!handle(&c, hdr[0], hdr[1]))
-         break;
-   gv_debug("client disconnected");
-   gv_context_destroy(c.ctx);
-   gv_renderer_destroy(c.r);
-   free(c.cmdbuf);
+   gv_vtest_serve(fd, r);
    close(fd);
-   return 0;
+   int status = 0;
+#ifdef GV_LEAK_CHECK
+   /* Client processes end in _exit(), which skips LeakSanitizer's exit
+    * check; run it here (it obeys ASAN_OPTIONS=detect_leaks), after the
+    * client's context is gone but before EGL unloads the host driver, whose
+    * own leaks could then no longer be told apart by their module. Its
+    * thread suspension needs ptrace, which the sandbox forbids. */
+   if (!sandbox && __lsan_do_recoverable_leak_check())
+      status = 1;
+#endif
+   gv_renderer_destroy(r);
+   return status;
 }
 
 static volatile sig_atomic_t stop;
@@ -389,6 +142,31 @@ static int probe_host(const struct gv_renderer_config *cfg, bool sandbox)
    return -1;
 }
 
+/* A count or a size with an optional K/M/G suffix (powers of 1024), above 0
+ * and at most `max`. */
+static bool parse_amount(const char *opt, const char *arg, uint64_t max, uint64_t *out)
+{
+   char *end;
+   errno = 0;
+   uint64_t v = strtoull(arg, &end, 10);
+   unsigned shift = 0;
+   if (*end && !end[1]) {
+      switch (*end) {
+      case 'K': case 'k': shift = 10; end++; break;
+      case 'M': case 'm': shift = 20; end++; break;
+      case 'G': case 'g': shift = 30; end++; break;
+      default: break;
+      }
+   }
+   if (errno || end == arg || *end || arg[0] == '-' || v == 0 || v > (max >> shift)) {
+      fprintf(stderr, "glvirt-server: --%s takes a number from 1 to %" PRIu64 " (K/M/G suffixes allowed), "
+                      "not '%s'\n", opt, max, arg);
+      return false;
+   }
+   *out = v << shift;
+   return true;
+}
+
 static void usage(FILE *f)
 {
    fprintf(f,
@@ -402,9 +180,20 @@ static void usage(FILE *f)
       "  --no-fork            serve clients one at a time in this process (unsandboxed)\n"
       "  --no-sandbox         serve clients without the seccomp sandbox (on by default)\n"
       "  --deny-ext LIST      host GL extensions to treat as absent (comma-separated)\n"
+      "  --no-robust          do not ask the host for a robust GL context (on by default\n"
+      "                       where EGL_EXT_create_context_robustness is offered)\n"
       "  --dump-shaders DIR   write every received TGSI shader and its GLSL to DIR\n"
       "                       (debugging; client processes then run unsandboxed)\n"
       "  --verbose / --quiet  more / less logging\n"
+      "Per-client limits (exceeding one is an error for that client only; sizes take K/M/G):\n"
+      "  --max-resources N      live resources (default 1048576)\n"
+      "  --max-objects N        live objects over all sub-contexts (default 1048576)\n"
+      "  --max-sub-contexts N   sub-contexts (default 1024)\n"
+      "  --max-shader-text SIZE TGSI text of one shader (default and maximum 1M)\n"
+      "  --max-shader-bytes SIZE TGSI text of all live shaders (default 256M)\n"
+      "  --max-host-memory SIZE host textures and buffers (default 4G)\n"
+      "  --max-guest-memory SIZE resource memory shared with the client (default 1G)\n"
+      "  --max-command-size SIZE one command buffer (default 16M)\n"
       "  --version, --help\n");
 }
 
@@ -413,8 +202,10 @@ int main(int argc, char **argv)
    const char *path = "/tmp/.virgl_test";
    struct gv_renderer_config cfg = { .api = GV_API_ON, .platform = GV_EGL_AUTO };
    bool no_fork = false, sandbox = true;
+   cfg.robust = true;
    enum { O_SOCK = 256, O_GL, O_GLES, O_EGL, O_SURF, O_NODE, O_NOFORK, O_NOSANDBOX, O_DENY, O_DUMP, O_VERB, O_QUIET,
-          O_VER, O_HELP };
+          O_VER, O_HELP, O_NOROBUST, O_MAX_RES, O_MAX_OBJ, O_MAX_SUB, O_MAX_TEXT, O_MAX_SHADERS,
+          O_MAX_HOST, O_MAX_GUEST, O_MAX_CMD };
    static const struct option opts[] = {
       { "socket-path", required_argument, 0, O_SOCK }, { "gl", required_argument, 0, O_GL },
       { "use-gles", no_argument, 0, O_GLES }, { "egl", required_argument, 0, O_EGL },
@@ -422,7 +213,17 @@ int main(int argc, char **argv)
       { "no-fork", no_argument, 0, O_NOFORK }, { "no-sandbox", no_argument, 0, O_NOSANDBOX },
       { "deny-ext", required_argument, 0, O_DENY }, { "dump-shaders", required_argument, 0, O_DUMP },
       { "verbose", no_argument, 0, O_VERB }, { "quiet", no_argument, 0, O_QUIET },
-      { "version", no_argument, 0, O_VER }, { "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 } };
+      { "version", no_argument, 0, O_VER }, { "help", no_argument, 0, O_HELP },
+      { "no-robust", no_argument, 0, O_NOROBUST },
+      { "max-resources", required_argument, 0, O_MAX_RES }, { "max-objects", required_argument, 0, O_MAX_OBJ },
+      { "max-sub-contexts", required_argument, 0, O_MAX_SUB },
+      { "max-shader-text", required_argument, 0, O_MAX_TEXT },
+      { "max-shader-bytes", required_argument, 0, O_MAX_SHADERS },
+      { "max-host-memory", required_argument, 0, O_MAX_HOST },
+      { "max-guest-memory", required_argument, 0, O_MAX_GUEST },
+      { "max-command-size", required_argument, 0, O_MAX_CMD }, { 0, 0, 0, 0 } };
+   struct gv_limits *lim = &cfg.limits;
+   uint64_t v;
    int o;
    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
       switch (o) {
@@ -458,6 +259,40 @@ int main(int argc, char **argv)
       case O_DUMP: cfg.shader_dump_dir = optarg; break;
       case O_VERB: gv_log_set_level(GV_LOG_DEBUG); break;
       case O_QUIET: gv_log_set_level(GV_LOG_ERROR); break;
+      case O_NOROBUST: cfg.robust = false; break;
+      case O_MAX_RES:
+         if (!parse_amount("max-resources", optarg, UINT32_MAX, &v)) return 2;
+         lim->resources = (uint32_t)v;
+         break;
+      case O_MAX_OBJ:
+         if (!parse_amount("max-objects", optarg, UINT32_MAX, &v)) return 2;
+         lim->objects = (uint32_t)v;
+         break;
+      case O_MAX_SUB:
+         if (!parse_amount("max-sub-contexts", optarg, UINT32_MAX - 1, &v)) return 2;
+         lim->sub_contexts = (uint32_t)v;
+         break;
+      case O_MAX_TEXT:
+         if (!parse_amount("max-shader-text", optarg, 1u << 20, &v)) return 2;
+         lim->shader_text = (uint32_t)v;
+         break;
+      case O_MAX_SHADERS:
+         if (!parse_amount("max-shader-bytes", optarg, UINT64_MAX, &v)) return 2;
+         lim->shader_bytes = v;
+         break;
+      case O_MAX_HOST:
+         if (!parse_amount("max-host-memory", optarg, UINT64_MAX, &v)) return 2;
+         lim->host_memory = v;
+         break;
+      case O_MAX_GUEST:
+         if (!parse_amount("max-guest-memory", optarg, UINT64_MAX, &v)) return 2;
+         lim->guest_memory = v;
+         break;
+      case O_MAX_CMD:
+         /* The wire's length field counts dwords in 32 bits. */
+         if (!parse_amount("max-command-size", optarg, 4ull * UINT32_MAX, &v)) return 2;
+         lim->command_bytes = v;
+         break;
       case O_VER: printf("glvirt-server %s\n", GLVIRT_VERSION); return 0;
       case O_HELP: usage(stdout); return 0;
       default: usage(stderr); return 2;

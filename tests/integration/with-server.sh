@@ -43,6 +43,10 @@ LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=virpipe PIGLIT_PLATFORM=surfaceless_egl \
 status=$?
 alive=1
 kill -0 $spid 2>/dev/null || alive=0
+# Client processes finish their teardown (and, in sanitizer builds, their
+# leak check) once their clients are gone; stopping the server first would
+# end them with it.
+for _ in $(seq 300); do pgrep -P $spid >/dev/null || break; sleep 0.1; done
 kill -TERM $spid 2>/dev/null
 for _ in $(seq 50); do kill -0 $spid 2>/dev/null || break; sleep 0.1; done
 kill -KILL $spid 2>/dev/null

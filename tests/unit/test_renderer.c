@@ -230,6 +230,60 @@ static void test_buffers(void **state)
    gv_context_destroy(ctx);
 }
 
+/* Each per-client quota: reaching it is GV_E_LIMIT and marks the context;
+ * freeing returns the quota. */
+static void test_limits(void **state)
+{
+   (void)state;
+   struct gv_limits saved = R->cfg.limits;
+   R->cfg.limits.resources = 2;
+   R->cfg.limits.host_memory = 40000;
+   R->cfg.limits.objects = 3;
+   R->cfg.limits.sub_contexts = 2;
+   R->cfg.limits.shader_bytes = 200;
+   struct gv_context *ctx = gv_context_create(R, "limits");
+
+   /* Resources: a count, then host memory (64x64 RGBA8 is 16 KiB). */
+   make(ctx, 1, GV_TARGET_2D, 67 /* R8G8B8A8_UNORM */, 64, 64, 1, 1, 0);
+   make(ctx, 2, GV_TARGET_2D, 67 /* R8G8B8A8_UNORM */, 64, 64, 1, 1, 0);
+   assert_false(gv_context_errored(ctx));
+   struct gv_resource_desc d = { 3, GV_TARGET_2D, 67 /* R8G8B8A8_UNORM */, GV_BIND_SAMPLER_VIEW,
+                                 64, 64, 1, 1, 0, 0 };
+   assert_int_equal(gv_context_resource_create(ctx, &d, NULL, 0, NULL, NULL), GV_E_LIMIT);
+   assert_true(gv_context_errored(ctx));
+   R->cfg.limits.resources = 100;
+   assert_int_equal(gv_context_resource_create(ctx, &d, NULL, 0, NULL, NULL), GV_E_LIMIT);
+   assert_int_equal(gv_context_resource_unref(ctx, 2), GV_OK);
+   assert_int_equal(gv_context_resource_create(ctx, &d, NULL, 0, NULL, NULL), GV_OK);
+
+   /* Objects count over every sub-context. */
+   struct gv_blend_state blend;
+   memset(&blend, 0, sizeof(blend));
+   assert_int_equal(ctx->ops.create_blend(ctx, 10, &blend), GV_OK);
+   assert_int_equal(ctx->ops.create_blend(ctx, 11, &blend), GV_OK);
+   assert_int_equal(ctx->ops.create_sub_ctx(ctx, 1), GV_OK);
+   assert_int_equal(ctx->ops.create_sub_ctx(ctx, 2), GV_E_LIMIT);
+   assert_int_equal(ctx->ops.set_sub_ctx(ctx, 1), GV_OK);
+   assert_int_equal(ctx->ops.create_blend(ctx, 12, &blend), GV_OK);
+   assert_int_equal(ctx->ops.create_blend(ctx, 13, &blend), GV_E_LIMIT);
+   assert_int_equal(ctx->ops.destroy_object(ctx, 12), GV_OK);
+   assert_int_equal(ctx->ops.create_blend(ctx, 13, &blend), GV_OK);
+
+   /* Shader text held by the context. */
+   static const char fs[] = "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 {1.0, 0.0, 0.0, 1.0}\n"
+                            "  0: MOV OUT[0], IMM[0]\n  1: END\n";
+   assert_int_equal(ctx->ops.destroy_object(ctx, 13), GV_OK);
+   struct gv_shader_chunk_info sh = { .handle = 20, .stage = 1, .total_len = sizeof(fs),
+                                      .text = fs, .text_len = sizeof(fs) };
+   assert_int_equal(ctx->ops.create_shader(ctx, &sh), GV_OK);
+   assert_int_equal(ctx->ops.destroy_object(ctx, 20), GV_OK);
+   R->cfg.limits.shader_bytes = sizeof(fs) - 1;
+   assert_int_equal(ctx->ops.create_shader(ctx, &sh), GV_E_LIMIT);
+
+   gv_context_destroy(ctx);
+   R->cfg.limits = saved;
+}
+
 int main(void)
 {
    const struct CMUnitTest tests[] = {
@@ -239,6 +293,7 @@ int main(void)
       cmocka_unit_test(test_clear_and_blit),
       cmocka_unit_test(test_clear_texture_and_copy),
       cmocka_unit_test(test_buffers),
+      cmocka_unit_test(test_limits),
    };
    return cmocka_run_group_tests(tests, setup, teardown);
 }

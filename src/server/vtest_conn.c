@@ -1,0 +1,293 @@
+/* The vtest protocol 0-2 as Mesa 22.3's gallium virgl driver uses it
+ * (facts: ../shared/protocol/vtest.md). Every fixed-size request must carry
+ * its exact length; anything malformed closes the connection with a message,
+ * since the stream cannot be resynchronised. */
+#include "server/vtest_conn.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "util/checked.h"
+#include "util/log.h"
+
+enum {
+   VCMD_GET_CAPS = 1, VCMD_RESOURCE_CREATE = 2, VCMD_RESOURCE_UNREF = 3, VCMD_TRANSFER_GET = 4,
+   VCMD_TRANSFER_PUT = 5, VCMD_SUBMIT_CMD = 6, VCMD_RESOURCE_BUSY_WAIT = 7,
+   VCMD_CREATE_RENDERER = 8, VCMD_GET_CAPS2 = 9, VCMD_PING_PROTOCOL_VERSION = 10,
+   VCMD_PROTOCOL_VERSION = 11, VCMD_RESOURCE_CREATE2 = 12, VCMD_TRANSFER_GET2 = 13,
+   VCMD_TRANSFER_PUT2 = 14,
+};
+
+#define MAX_NAME_BYTES 1024u
+
+struct conn {
+   int fd;
+   struct gv_renderer *r;
+   struct gv_context *ctx;
+   char name[64];
+   uint32_t *cmdbuf;
+   size_t cmdbuf_cap;
+   uint64_t shm_bytes;
+   const struct gv_limits *lim;
+};
+
+static bool read_full(int fd, void *buf, size_t n)
+{
+   uint8_t *p = buf;
+   while (n) {
+      ssize_t r = read(fd, p, n);
+      if (r < 0 && errno == EINTR)
+         continue;
+      if (r <= 0)
+         return false;
+      p += r;
+      n -= (size_t)r;
+   }
+   return true;
+}
+
+static bool write_full(int fd, const void *buf, size_t n)
+{
+   const uint8_t *p = buf;
+   while (n) {
+      ssize_t r = write(fd, p, n);
+      if (r < 0 && errno == EINTR)
+         continue;
+      if (r <= 0)
+         return false;
+      p += r;
+      n -= (size_t)r;
+   }
+   return true;
+}
+
+static bool reply(struct conn *c, uint32_t len, uint32_t id, const void *payload, size_t bytes)
+{
+   uint32_t hdr[2] = { len, id };
+   return write_full(c->fd, hdr, sizeof(hdr)) && (!bytes || write_full(c->fd, payload, bytes));
+}
+
+static bool send_fd(int sock, int fd)
+{
+   char byte = 0;
+   struct iovec iov = { &byte, 1 };
+   union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+   memset(&u, 0, sizeof(u));
+   struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                         .msg_controllen = sizeof(u.buf) };
+   struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+   cm->cmsg_level = SOL_SOCKET;
+   cm->cmsg_type = SCM_RIGHTS;
+   cm->cmsg_len = CMSG_LEN(sizeof(int));
+   memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+   ssize_t r;
+   do
+      r = sendmsg(sock, &msg, 0);
+   while (r < 0 && errno == EINTR);
+   return r == 1;
+}
+
+static bool ensure_ctx(struct conn *c)
+{
+   if (!c->ctx && !(c->ctx = gv_context_create(c->r, c->name)))
+      gv_error("cannot create a context");
+   return c->ctx != NULL;
+}
+
+struct shm {
+   void *ptr;
+   size_t size;
+   uint64_t *in_use;   /* the connection's total, returned when the resource goes */
+};
+
+static void shm_release(void *data)
+{
+   struct shm *s = data;
+   munmap(s->ptr, s->size);
+   *s->in_use -= s->size;
+   free(s);
+}
+
+static bool fixed_len(uint32_t len, uint32_t want, const char *what)
+{
+   if (len != want) {
+      gv_error("%s: length %u, expected %u: closing the connection", what, len, want);
+      return false;
+   }
+   return true;
+}
+
+static bool do_resource_create2(struct conn *c, uint32_t len)
+{
+   uint32_t a[11];
+   if (!fixed_len(len, 11, "RESOURCE_CREATE2") || !read_full(c->fd, a, sizeof(a)) || !ensure_ctx(c))
+      return false;
+   struct gv_resource_desc d = { a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9] };
+   uint32_t data_size = a[10];
+   int64_t need = gv_resource_guest_size(&d);
+   if (need < 0 || (uint64_t)data_size < (uint64_t)need) {
+      gv_error("RESOURCE_CREATE2 %u: data size %u invalid (layout needs %lld): closing",
+               d.handle, data_size, (long long)need);
+      return false;
+   }
+   if (c->shm_bytes + data_size > c->lim->guest_memory) {
+      gv_error("RESOURCE_CREATE2 %u: %u more bytes of shared memory would exceed the client's "
+               "%llu (%llu in use; --max-guest-memory): closing", d.handle, data_size,
+               (unsigned long long)c->lim->guest_memory, (unsigned long long)c->shm_bytes);
+      return false;
+   }
+   struct shm *s = NULL;
+   int fd = -1;
+   if (data_size) {
+      char name[32];
+      snprintf(name, sizeof(name), "glvirt-res-%u", d.handle);
+      fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+      s = calloc(1, sizeof(*s));
+      if (fd < 0 || !s || ftruncate(fd, data_size) < 0) {
+         gv_error("RESOURCE_CREATE2 %u: cannot allocate %u bytes of shared memory", d.handle, data_size);
+         free(s);
+         if (fd >= 0)
+            close(fd);
+         return false;
+      }
+      s->size = data_size;
+      s->in_use = &c->shm_bytes;
+      s->ptr = mmap(NULL, data_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+      if (s->ptr == MAP_FAILED) {
+         gv_error("RESOURCE_CREATE2 %u: cannot map %u bytes of shared memory", d.handle, data_size);
+         free(s);
+         close(fd);
+         return false;
+      }
+   }
+   c->shm_bytes += data_size;
+   if (gv_context_resource_create(c->ctx, &d, s ? s->ptr : NULL, data_size, s ? shm_release : NULL, s) < 0) {
+      if (s)
+         shm_release(s);
+      if (fd >= 0)
+         close(fd);
+      gv_error("RESOURCE_CREATE2 %u failed: closing the connection", d.handle);
+      return false;
+   }
+   bool ok = fd < 0 || send_fd(c->fd, fd);
+   if (fd >= 0)
+      close(fd);
+   return ok;
+}
+
+static bool do_transfer2(struct conn *c, uint32_t id, uint32_t len)
+{
+   uint32_t a[10];
+   if (len < 10) {
+      gv_error("TRANSFER2: length %u below 10: closing", len);
+      return false;
+   }
+   /* PUT2's length counts data that is never sent (it is in shared memory). */
+   if ((id == VCMD_TRANSFER_GET2 && len != 10) || !read_full(c->fd, a, sizeof(a)) || !ensure_ctx(c))
+      return false;
+   struct gv_box box = { (int32_t)a[2], (int32_t)a[3], (int32_t)a[4], (int32_t)a[5], (int32_t)a[6],
+                         (int32_t)a[7] };
+   gv_context_transfer(c->ctx, a[0], a[1], &box, a[9],
+                       id == VCMD_TRANSFER_PUT2 ? GV_DIR_TO_HOST : GV_DIR_FROM_HOST);
+   return true;
+}
+
+static bool do_submit(struct conn *c, uint32_t len)
+{
+   if ((uint64_t)len * 4 > c->lim->command_bytes) {
+      gv_error("SUBMIT_CMD of %llu bytes exceeds the limit of %llu (--max-command-size): closing",
+               (unsigned long long)len * 4, (unsigned long long)c->lim->command_bytes);
+      return false;
+   }
+   if (len > c->cmdbuf_cap) {
+      uint32_t *nb = realloc(c->cmdbuf, (size_t)len * 4);
+      if (!nb)
+         return false;
+      c->cmdbuf = nb;
+      c->cmdbuf_cap = len;
+   }
+   if (!read_full(c->fd, c->cmdbuf, (size_t)len * 4) || !ensure_ctx(c))
+      return false;
+   gv_context_submit(c->ctx, c->cmdbuf, len);
+   return !gv_context_lost(c->ctx);
+}
+
+static bool handle(struct conn *c, uint32_t len, uint32_t id)
+{
+   uint32_t a[2];
+   switch (id) {
+   case VCMD_CREATE_RENDERER: {
+      if (len == 0 || len > MAX_NAME_BYTES) {
+         gv_error("CREATE_RENDERER name of %u bytes: closing", len);
+         return false;
+      }
+      char buf[MAX_NAME_BYTES + 1];
+      if (!read_full(c->fd, buf, len))
+         return false;
+      buf[len] = '\0';
+      buf[sizeof(c->name) - 1] = '\0';
+      memcpy(c->name, buf, sizeof(c->name));
+      char prefix[96];
+      snprintf(prefix, sizeof(prefix), "glvirt[%d %s]", (int)getpid(), c->name);
+      gv_log_set_prefix(prefix);
+      return true;
+   }
+   case VCMD_PING_PROTOCOL_VERSION:
+      return fixed_len(len, 0, "PING_PROTOCOL_VERSION") && reply(c, 0, VCMD_PING_PROTOCOL_VERSION, NULL, 0);
+   case VCMD_PROTOCOL_VERSION: {
+      uint32_t v;
+      if (!fixed_len(len, 1, "PROTOCOL_VERSION") || !read_full(c->fd, &v, 4))
+         return false;
+      v = v < 2 ? 0 : 2;
+      return reply(c, 1, VCMD_PROTOCOL_VERSION, &v, 4);
+   }
+   case VCMD_GET_CAPS2:
+   case VCMD_GET_CAPS: {
+      uint8_t caps[2048];
+      uint32_t set = id == VCMD_GET_CAPS2 ? 2 : 1;
+      if (!fixed_len(len, 0, "GET_CAPS"))
+         return false;
+      size_t n = gv_renderer_fill_caps(c->r, set, caps, sizeof(caps));
+      return reply(c, (uint32_t)n + 1, set, caps, n);
+   }
+   case VCMD_RESOURCE_BUSY_WAIT: {
+      if (!fixed_len(len, 2, "RESOURCE_BUSY_WAIT") || !read_full(c->fd, a, 8))
+         return false;
+      uint32_t busy = c->ctx ? gv_context_busy(c->ctx, a[0], a[1] & 1) : 0;
+      return reply(c, 1, VCMD_RESOURCE_BUSY_WAIT, &busy, 4);
+   }
+   case VCMD_RESOURCE_CREATE2:
+      return do_resource_create2(c, len);
+   case VCMD_RESOURCE_UNREF:
+      if (!fixed_len(len, 1, "RESOURCE_UNREF") || !read_full(c->fd, a, 4) || !ensure_ctx(c))
+         return false;
+      gv_context_resource_unref(c->ctx, a[0]);
+      return true;
+   case VCMD_TRANSFER_GET2:
+   case VCMD_TRANSFER_PUT2:
+      return do_transfer2(c, id, len);
+   case VCMD_SUBMIT_CMD:
+      return do_submit(c, len);
+   default:
+      gv_error("client sent unknown or unsupported vtest command %u (length %u): closing", id, len);
+      return false;
+   }
+}
+
+void gv_vtest_serve(int fd, struct gv_renderer *r)
+{
+   struct conn c = { .fd = fd, .r = r, .lim = gv_renderer_limits(r) };
+   snprintf(c.name, sizeof(c.name), "client");
+   uint32_t hdr[2];
+   while (read_full(fd, hdr, sizeof(hdr)))
+      if (!handle(&c, hdr[0], hdr[1]))
+         break;
+   gv_debug("client disconnected");
+   gv_context_destroy(c.ctx);
+   free(c.cmdbuf);
+}

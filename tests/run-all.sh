@@ -105,6 +105,7 @@ if [ -x build-asan/src/glvirt-server ]; then
     python3 "$INTEG/hostile-vtest.py"
 fi
 run_test limits 300 "$INTEG/test-limits.sh" "$SERVER" --gl=on
+run_test watchdog 300 "$INTEG/test-watchdog.sh" "$SERVER" --gl=on
 run_test kill-client 300 "$INTEG/test-kill-client.sh" "$SERVER" --gl=on
 run_test sandbox 120 "$INTEG/test-sandbox.sh" "$SERVER" --gl=on
 # Shaders: the server receives, translates and compiles what piglit sends;

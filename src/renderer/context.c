@@ -30,6 +30,10 @@ void gv_limits_defaults(struct gv_limits *l)
       l->guest_memory = 1ull << 30;
    if (!l->command_bytes)
       l->command_bytes = 16u << 20;
+   /* Far above any real frame or piglit test on llvmpipe, short enough
+    * that a looping guest shader does not hold a host core for long. */
+   if (!l->command_seconds)
+      l->command_seconds = 60;
 }
 
 bool gv_object_quota_ok(struct gv_context *ctx, const char *what)

@@ -5,6 +5,7 @@
 #include "server/vtest_conn.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,43 @@
 
 #include "util/checked.h"
 #include "util/log.h"
+
+/* The watchdog: a request that keeps the host busy longer than the limit
+ * (a guest shader that never ends, say) ends this client process with a
+ * message; the guest sees its connection close, other clients never notice.
+ * The line is formatted before arming: the handler only writes it. */
+static char watchdog_line[256];
+static size_t watchdog_len;
+static unsigned watchdog_seconds;
+
+static void on_watchdog(int sig)
+{
+   (void)sig;
+   ssize_t unused = write(STDERR_FILENO, watchdog_line, watchdog_len);
+   (void)unused;
+   _exit(1);
+}
+
+static void watchdog_init(uint32_t seconds)
+{
+   watchdog_seconds = seconds;
+   int n = snprintf(watchdog_line, sizeof(watchdog_line),
+                    "glvirt[%d]: error: a request of this client kept the host busy for more than %u s "
+                    "(--max-command-time): ending this client\n", (int)getpid(), seconds);
+   watchdog_len = n > 0 && (size_t)n < sizeof(watchdog_line) ? (size_t)n : 0;
+   struct sigaction sa = { .sa_handler = on_watchdog };
+   sigaction(SIGALRM, &sa, NULL);
+}
+
+static void watchdog_arm(void)
+{
+   alarm(watchdog_seconds);
+}
+
+static void watchdog_disarm(void)
+{
+   alarm(0);
+}
 
 enum {
    VCMD_GET_CAPS = 1, VCMD_RESOURCE_CREATE = 2, VCMD_RESOURCE_UNREF = 3, VCMD_TRANSFER_GET = 4,
@@ -192,8 +230,10 @@ static bool do_transfer2(struct conn *c, uint32_t id, uint32_t len)
       return false;
    struct gv_box box = { (int32_t)a[2], (int32_t)a[3], (int32_t)a[4], (int32_t)a[5], (int32_t)a[6],
                          (int32_t)a[7] };
+   watchdog_arm();
    gv_context_transfer(c->ctx, a[0], a[1], &box, a[9],
                        id == VCMD_TRANSFER_PUT2 ? GV_DIR_TO_HOST : GV_DIR_FROM_HOST);
+   watchdog_disarm();
    return true;
 }
 
@@ -213,7 +253,9 @@ static bool do_submit(struct conn *c, uint32_t len)
    }
    if (!read_full(c->fd, c->cmdbuf, (size_t)len * 4) || !ensure_ctx(c))
       return false;
+   watchdog_arm();
    gv_context_submit(c->ctx, c->cmdbuf, len);
+   watchdog_disarm();
    return !gv_context_lost(c->ctx);
 }
 
@@ -258,7 +300,9 @@ static bool handle(struct conn *c, uint32_t len, uint32_t id)
    case VCMD_RESOURCE_BUSY_WAIT: {
       if (!fixed_len(len, 2, "RESOURCE_BUSY_WAIT") || !read_full(c->fd, a, 8))
          return false;
+      watchdog_arm();
       uint32_t busy = c->ctx ? gv_context_busy(c->ctx, a[0], a[1] & 1) : 0;
+      watchdog_disarm();
       return reply(c, 1, VCMD_RESOURCE_BUSY_WAIT, &busy, 4);
    }
    case VCMD_RESOURCE_CREATE2:
@@ -283,11 +327,15 @@ void gv_vtest_serve(int fd, struct gv_renderer *r)
 {
    struct conn c = { .fd = fd, .r = r, .lim = gv_renderer_limits(r) };
    snprintf(c.name, sizeof(c.name), "client");
+   watchdog_init(c.lim->command_seconds);
    uint32_t hdr[2];
    while (read_full(fd, hdr, sizeof(hdr)))
       if (!handle(&c, hdr[0], hdr[1]))
          break;
    gv_debug("client disconnected");
+   /* Tearing down waits for whatever the host still runs for this client. */
+   watchdog_arm();
    gv_context_destroy(c.ctx);
+   watchdog_disarm();
    free(c.cmdbuf);
 }

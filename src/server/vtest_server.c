@@ -194,6 +194,8 @@ static void usage(FILE *f)
       "  --max-host-memory SIZE host textures and buffers (default 4G)\n"
       "  --max-guest-memory SIZE resource memory shared with the client (default 1G)\n"
       "  --max-command-size SIZE one command buffer (default 16M)\n"
+      "  --max-command-time S   seconds one request may keep the host busy before the\n"
+      "                         client is ended (default 60)\n"
       "  --version, --help\n");
 }
 
@@ -205,7 +207,7 @@ int main(int argc, char **argv)
    cfg.robust = true;
    enum { O_SOCK = 256, O_GL, O_GLES, O_EGL, O_SURF, O_NODE, O_NOFORK, O_NOSANDBOX, O_DENY, O_DUMP, O_VERB, O_QUIET,
           O_VER, O_HELP, O_NOROBUST, O_MAX_RES, O_MAX_OBJ, O_MAX_SUB, O_MAX_TEXT, O_MAX_SHADERS,
-          O_MAX_HOST, O_MAX_GUEST, O_MAX_CMD };
+          O_MAX_HOST, O_MAX_GUEST, O_MAX_CMD, O_MAX_TIME };
    static const struct option opts[] = {
       { "socket-path", required_argument, 0, O_SOCK }, { "gl", required_argument, 0, O_GL },
       { "use-gles", no_argument, 0, O_GLES }, { "egl", required_argument, 0, O_EGL },
@@ -221,7 +223,8 @@ int main(int argc, char **argv)
       { "max-shader-bytes", required_argument, 0, O_MAX_SHADERS },
       { "max-host-memory", required_argument, 0, O_MAX_HOST },
       { "max-guest-memory", required_argument, 0, O_MAX_GUEST },
-      { "max-command-size", required_argument, 0, O_MAX_CMD }, { 0, 0, 0, 0 } };
+      { "max-command-size", required_argument, 0, O_MAX_CMD },
+      { "max-command-time", required_argument, 0, O_MAX_TIME }, { 0, 0, 0, 0 } };
    struct gv_limits *lim = &cfg.limits;
    uint64_t v;
    int o;
@@ -292,6 +295,10 @@ int main(int argc, char **argv)
          /* The wire's length field counts dwords in 32 bits. */
          if (!parse_amount("max-command-size", optarg, 4ull * UINT32_MAX, &v)) return 2;
          lim->command_bytes = v;
+         break;
+      case O_MAX_TIME:
+         if (!parse_amount("max-command-time", optarg, 86400, &v)) return 2;
+         lim->command_seconds = (uint32_t)v;
          break;
       case O_VER: printf("glvirt-server %s\n", GLVIRT_VERSION); return 0;
       case O_HELP: usage(stdout); return 0;

@@ -209,6 +209,8 @@ static int dec_create_object(struct gv_decoder *dec, const struct gv_cmd *c)
       return dec_create_shader(dec, c);
    bool handled;
    int ret = gv_decode_state(dec, c, &handled);
+   if (!handled)
+      ret = gv_decode_query(dec, c, &handled);
    if (handled)
       return ret;
    return gv_dec_skip_object(dec, c);
@@ -477,6 +479,8 @@ static int dispatch(struct gv_decoder *dec, const struct gv_cmd *c)
    default: {
       bool handled;
       int ret = gv_decode_state(dec, c, &handled);
+      if (!handled)
+         ret = gv_decode_query(dec, c, &handled);
       return handled ? ret : gv_dec_skip(dec, c);
    }
    }

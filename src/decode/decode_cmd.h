@@ -45,5 +45,7 @@ int gv_dec_skip_object(struct gv_decoder *dec, const struct gv_cmd *c);
 /* Draw-state commands and state objects (decode_state.c); *handled is
  * false for commands it does not know. */
 int gv_decode_state(struct gv_decoder *dec, const struct gv_cmd *c, bool *handled);
+/* Queries and conditional rendering (decode_query.c), likewise. */
+int gv_decode_query(struct gv_decoder *dec, const struct gv_cmd *c, bool *handled);
 
 #endif

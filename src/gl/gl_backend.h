@@ -38,6 +38,14 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
 int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *info,
                       struct gv_resource *dst, struct gv_resource *src);
 
+/* gl_query.c: the GL query target counting a virgl query type on this host
+ * (0: none can); begin/end; the result, false if `wait` is not set and it
+ * is not available yet. */
+GLenum gv_gl_query_target(const struct gv_hostapi *api, uint32_t type, uint32_t index);
+int gv_gl_query_begin(const struct gv_hostapi *api, GLenum target, uint32_t index, GLuint id);
+int gv_gl_query_end(const struct gv_hostapi *api, GLenum target, uint32_t index, GLuint id);
+bool gv_gl_query_result(const struct gv_hostapi *api, GLuint id, bool wait, uint64_t *value);
+
 /* gl_caps.c */
 void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *caps);
 

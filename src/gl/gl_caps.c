@@ -63,6 +63,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
               GV_BSET_SEAMLESS_CUBE_MAP | GV_BSET_OCCLUSION_QUERY | GV_BSET_DEPTH_CLIP_DISABLE;
    if (msaa)
       v1->bset |= GV_BSET_TEXTURE_MULTISAMPLE;
+   if (api->timer_query)
+      v1->bset |= GV_BSET_TIMER_QUERY;
    v1->glsl_level = 330;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;

@@ -95,6 +95,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->clear_texture = gl ? (v >= 44 || EXT("GL_ARB_clear_texture")) : EXT("GL_EXT_clear_texture");
    api->buffer_storage = gl ? (v >= 44 || EXT("GL_ARB_buffer_storage")) : EXT("GL_EXT_buffer_storage");
    api->unpack_row_length_compressed = gl && (v >= 42 || EXT("GL_ARB_compressed_texture_pixel_storage"));
+   api->timer_query = gl ? (v >= 33 || EXT("GL_ARB_timer_query")) : EXT("GL_EXT_disjoint_timer_query");
    /* Which entry point reports a reset; 0 = none (the caps stay the same). */
    if ((gl && v >= 45) || (!gl && v >= 32) || EXT("GL_KHR_robustness"))
       api->reset_query = 1;

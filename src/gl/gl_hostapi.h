@@ -55,6 +55,7 @@ struct gv_hostapi {
    bool clear_texture;          /* glClearTexSubImage (GL 4.4, EXT_clear_texture) */
    bool buffer_storage;
    bool unpack_row_length_compressed; /* GL_UNPACK_COMPRESSED_BLOCK_* (GL 4.2) */
+   bool timer_query;            /* GL_TIME_ELAPSED / GL_TIMESTAMP (GL 3.3, EXT_disjoint_timer_query) */
    int reset_query;             /* glGetGraphicsResetStatus: 1 core/KHR, 2 ARB, 3 EXT, 0 none */
 
    /* Limits. */

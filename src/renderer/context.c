@@ -143,6 +143,9 @@ static void object_destroy(struct gv_context *ctx, struct gv_object *obj)
    case GV_OBJ_SAMPLER_STATE:
       gv_sampler_obj_unref(obj->ptr);
       break;
+   case GV_OBJ_QUERY:
+      gv_query_unref(ctx, obj->ptr);
+      break;
    case GV_OBJ_BLEND:
    case GV_OBJ_RASTERIZER:
    case GV_OBJ_DSA:
@@ -189,6 +192,7 @@ static struct gv_sub_ctx *sub_ctx_new(uint32_t id)
 static void sub_ctx_destroy(struct gv_context *ctx, struct gv_sub_ctx *sub)
 {
    sub_ctx_set_framebuffer(ctx, sub, NULL, 0, NULL);
+   gv_query_sub_fini(ctx, sub);
    gv_draw_state_fini(ctx, sub);
    for (size_t i = 0; i < sub->objects.capacity; i++)
       if (sub->objects.slots[i].handle)
@@ -227,6 +231,7 @@ struct gv_context *gv_context_create(struct gv_renderer *r, const char *debug_na
    glGenFramebuffers(1, &ctx->draw_fbo);
    ctx->ops = gv_context_pipe_ops;
    gv_draw_state_init_ops(&ctx->ops);
+   gv_query_init_ops(&ctx->ops);
    gv_decoder_init(&ctx->dec, &ctx->ops, ctx);
    return ctx;
 }
@@ -459,6 +464,8 @@ static int op_set_framebuffer_no_attach(void *p, const struct gv_framebuffer_no_
 static int op_clear(void *p, const struct gv_clear_info *info)
 {
    struct gv_context *ctx = p;
+   if (!gv_render_condition_passes(ctx, ctx->cur))
+      return GV_OK;
    return gv_gl_clear(ctx, ctx->cur, info);
 }
 
@@ -563,6 +570,8 @@ static int op_blit(void *p, const struct gv_blit_info *info)
    }
    if (!info->dst.box.w || !info->dst.box.h || !info->dst.box.d || !info->src.box.w ||
        !info->src.box.h || !info->src.box.d)
+      return GV_OK;
+   if (info->render_condition_enable && !gv_render_condition_passes(ctx, ctx->cur))
       return GV_OK;
    return gv_gl_blit(ctx, info, dst, src);
 }

@@ -487,6 +487,8 @@ static int op_draw_vbo(void *p, const struct gv_draw_info *info)
          return GV_E_BOUNDS;
       }
    }
+   if (!gv_render_condition_passes(ctx, sub))
+      return GV_OK;
    /* Vertex fetches past a buffer's end are left to the host's robust
     * buffer access; the ranges depend on the index data. */
    return gv_gl_draw(ctx, sub, info);

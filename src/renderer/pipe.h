@@ -197,6 +197,41 @@ struct gv_draw_info {
    uint32_t indirect_res;           /* 0 = direct */
 };
 
+/* ---- queries (commands.md 2.19, 2.24, 2.38, 3.10) ---- */
+
+enum gv_query_type {
+   GV_QUERY_OCCLUSION_COUNTER = 0,
+   GV_QUERY_OCCLUSION_PREDICATE = 1,
+   GV_QUERY_TIMESTAMP = 2,
+   GV_QUERY_TIMESTAMP_DISJOINT = 3,
+   GV_QUERY_TIME_ELAPSED = 4,
+   GV_QUERY_PRIMITIVES_GENERATED = 5,
+   GV_QUERY_PRIMITIVES_EMITTED = 6,
+   GV_QUERY_SO_STATISTICS = 7,
+   GV_QUERY_SO_OVERFLOW_PREDICATE = 8,
+   GV_QUERY_GPU_FINISHED = 9,
+   GV_QUERY_PIPELINE_STATISTICS = 10,
+   GV_QUERY_OCCLUSION_PREDICATE_CONSERVATIVE = 11,
+   GV_QUERY_SO_OVERFLOW_ANY_PREDICATE = 12,
+   GV_QUERY_TYPE_COUNT
+};
+
+struct gv_query_info {
+   uint32_t handle;
+   uint32_t type;                   /* enum gv_query_type (unchecked) */
+   uint32_t index;                  /* stream or statistic */
+   uint32_t offset;                 /* bytes into the result buffer */
+   uint32_t res;                    /* result buffer resource */
+};
+
+struct gv_query_qbo_info {
+   uint32_t handle, res;
+   bool wait;
+   uint32_t result_type;            /* 0 I32, 1 U32, 2 I64, 3 U64 */
+   uint32_t offset;
+   int32_t index;                   /* -1: availability instead of the result */
+};
+
 struct gv_pipe_ops {
    int (*create_sub_ctx)(void *pipe, uint32_t id);
    int (*destroy_sub_ctx)(void *pipe, uint32_t id);
@@ -244,6 +279,15 @@ struct gv_pipe_ops {
    int (*transfer3d)(void *pipe, const struct gv_transfer_info *info);
    int (*copy_transfer3d)(void *pipe, const struct gv_copy_transfer_info *info);
    int (*inline_write)(void *pipe, const struct gv_inline_write_info *info);
+
+   int (*create_query)(void *pipe, const struct gv_query_info *info);
+   int (*begin_query)(void *pipe, uint32_t handle);
+   int (*end_query)(void *pipe, uint32_t handle);
+   /* Makes the result visible in the result buffer's guest memory. */
+   int (*get_query_result)(void *pipe, uint32_t handle, bool wait);
+   int (*get_query_result_qbo)(void *pipe, const struct gv_query_qbo_info *info);
+   /* handle 0 disables; `condition`: draw when the result is false. */
+   int (*set_render_condition)(void *pipe, uint32_t handle, bool condition, uint32_t mode);
 };
 
 #endif

@@ -100,6 +100,16 @@ struct gv_sampler_obj {
    GLuint gl;                       /* host sampler object */
 };
 
+struct gv_query {
+   uint32_t refcount;               /* the object table + the render condition */
+   uint32_t type, index;            /* enum gv_query_type, stream / statistic */
+   uint32_t offset;                 /* of the guest's state record in res */
+   struct gv_resource *res;         /* holds a reference */
+   GLenum target;                   /* 0 for types with no host query (GPU_FINISHED) */
+   GLuint gl;
+   bool active, ended;
+};
+
 struct gv_buffer_binding {
    struct gv_resource *res;         /* holds a reference; NULL = unbound */
    uint32_t offset, length, stride;
@@ -151,6 +161,10 @@ struct gv_sub_ctx {
    GLuint fbo;
    bool fbo_dirty;
    struct gv_draw_state draw;
+   struct {
+      struct gv_query *query;       /* holds a reference; NULL = render always */
+      bool condition, no_wait;
+   } cond;
 };
 
 struct gv_context {
@@ -206,6 +220,13 @@ void gv_draw_state_fini(struct gv_context *ctx, struct gv_sub_ctx *sub);
 void gv_shader_unref(struct gv_context *ctx, struct gv_shader *sh);
 void gv_sampler_view_unref(struct gv_context *ctx, struct gv_sampler_view *v);
 void gv_sampler_obj_unref(struct gv_sampler_obj *s);
+
+/* query.c */
+void gv_query_init_ops(struct gv_pipe_ops *ops);
+void gv_query_unref(struct gv_context *ctx, struct gv_query *q);
+void gv_query_sub_fini(struct gv_context *ctx, struct gv_sub_ctx *sub);
+/* False when a render condition is set and its query says to skip. */
+bool gv_render_condition_passes(struct gv_context *ctx, struct gv_sub_ctx *sub);
 
 /* gl_draw.c */
 int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info);

@@ -733,6 +733,76 @@ static void test_unknown_object_type(void **state)
    }
 }
 
+/* Queries have their own recorder: field extraction and length rules. */
+static struct {
+   struct gv_query_info create;
+   struct gv_query_qbo_info qbo;
+   uint32_t begin, end, result, cond;
+   bool wait, condition;
+   uint32_t mode;
+   int calls;
+} qrec;
+
+static int q_create(void *p, const struct gv_query_info *i) { (void)p; qrec.create = *i; qrec.calls++; return GV_OK; }
+static int q_begin(void *p, uint32_t h) { (void)p; qrec.begin = h; qrec.calls++; return GV_OK; }
+static int q_end(void *p, uint32_t h) { (void)p; qrec.end = h; qrec.calls++; return GV_OK; }
+static int q_result(void *p, uint32_t h, bool w) { (void)p; qrec.result = h; qrec.wait = w; qrec.calls++; return GV_OK; }
+static int q_qbo(void *p, const struct gv_query_qbo_info *i) { (void)p; qrec.qbo = *i; qrec.calls++; return GV_OK; }
+static int q_cond(void *p, uint32_t h, bool c, uint32_t m)
+{
+   (void)p;
+   qrec.cond = h, qrec.condition = c, qrec.mode = m;
+   qrec.calls++;
+   return GV_OK;
+}
+
+static void test_queries(void **state)
+{
+   (void)state;
+   static const struct gv_pipe_ops qops = { .create_query = q_create, .begin_query = q_begin,
+                                            .end_query = q_end, .get_query_result = q_result,
+                                            .get_query_result_qbo = q_qbo,
+                                            .set_render_condition = q_cond };
+   struct gv_decoder dec;
+   gv_decoder_init(&dec, &qops, NULL);
+   memset(&qrec, 0, sizeof(qrec));
+   struct buf b = { .n = 0 };
+   CMD(&b, GV_CCMD_CREATE_OBJECT, GV_OBJ_QUERY, 13, 5 | (2u << 16), 0, 11);
+   CMD(&b, GV_CCMD_BEGIN_QUERY, 0, 13);
+   CMD(&b, GV_CCMD_END_QUERY, 0, 13);
+   CMD(&b, GV_CCMD_GET_QUERY_RESULT, 0, 13, 1);
+   CMD(&b, GV_CCMD_GET_QUERY_RESULT_QBO, 0, 13, 7, 0, 3, 16, 0xffffffffu);
+   CMD(&b, GV_CCMD_SET_RENDER_CONDITION, 0, 13, 1, 2);
+   assert_int_equal(gv_decode_submit(&dec, b.d, b.n), GV_OK);
+   assert_int_equal(qrec.calls, 6);
+   assert_int_equal(qrec.create.handle, 13);
+   assert_int_equal(qrec.create.type, 5);
+   assert_int_equal(qrec.create.index, 2);
+   assert_int_equal(qrec.create.res, 11);
+   assert_int_equal(qrec.begin, 13);
+   assert_int_equal(qrec.end, 13);
+   assert_true(qrec.wait);
+   assert_int_equal(qrec.qbo.res, 7);
+   assert_int_equal(qrec.qbo.result_type, 3);
+   assert_int_equal(qrec.qbo.offset, 16);
+   assert_int_equal(qrec.qbo.index, -1);
+   assert_true(qrec.condition);
+   assert_int_equal(qrec.mode, 2);
+
+   /* Every query command has an exact length. */
+   static const uint32_t bad[][3] = {
+      { GV_CCMD_CREATE_OBJECT, GV_OBJ_QUERY, 3 }, { GV_CCMD_BEGIN_QUERY, 0, 2 },
+      { GV_CCMD_END_QUERY, 0, 0 }, { GV_CCMD_GET_QUERY_RESULT, 0, 1 },
+      { GV_CCMD_GET_QUERY_RESULT_QBO, 0, 5 }, { GV_CCMD_SET_RENDER_CONDITION, 0, 4 },
+   };
+   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+      struct buf e = { .n = 0 };
+      uint32_t words[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+      put_cmd(&e, bad[i][0], bad[i][1], words, bad[i][2]);
+      assert_int_equal(gv_decode_submit(&dec, e.d, e.n), GV_E_INVALID);
+   }
+}
+
 static void test_unsupported_skipped(void **state)
 {
    struct fixture *f = *state;
@@ -1032,6 +1102,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_unknown_opcode, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unknown_object_type, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unsupported_skipped, setup, teardown),
+      cmocka_unit_test(test_queries),
       cmocka_unit_test_setup_teardown(test_op_error_stops, setup, teardown),
       cmocka_unit_test_setup_teardown(test_mesa_buffer, setup, teardown),
       cmocka_unit_test(test_no_ops),

@@ -119,11 +119,13 @@ for host in core es; do
     "$ROOT/tests/conformance/lists/ci-glsl.txt" "$EXPECT/piglit-ci-glsl-$host.txt" \
     "$RESULTS/piglit-ci-glsl-$host.results" -- "$SERVER" --gl=$host
 done
-# Queries and conditional rendering.
-for host in core es; do
-  run_test "piglit-queries-$host" 300 "$ROOT/tests/conformance/check-piglit.sh" \
-    "$ROOT/tests/conformance/lists/queries.txt" "$EXPECT/piglit-queries-$host.txt" \
-    "$RESULTS/piglit-queries-$host.results" -- "$SERVER" --gl=$host
+# Queries and conditional rendering; transform feedback.
+for list in queries xfb; do
+  for host in core es; do
+    run_test "piglit-$list-$host" 600 "$ROOT/tests/conformance/check-piglit.sh" \
+      "$ROOT/tests/conformance/lists/$list.txt" "$EXPECT/piglit-$list-$host.txt" \
+      "$RESULTS/piglit-$list-$host.results" -- "$SERVER" --gl=$host
+  done
 done
 run_test tgsi-corpus 1200 "$ROOT/tests/shaders/check-corpus.sh" "$ROOT/build" "$RESULTS/tgsi-corpus"
 # The client's expectations are right only if the anchor agrees with them.

@@ -211,6 +211,8 @@ static int dec_create_object(struct gv_decoder *dec, const struct gv_cmd *c)
    int ret = gv_decode_state(dec, c, &handled);
    if (!handled)
       ret = gv_decode_query(dec, c, &handled);
+   if (!handled)
+      ret = gv_decode_streamout(dec, c, &handled);
    if (handled)
       return ret;
    return gv_dec_skip_object(dec, c);
@@ -481,6 +483,8 @@ static int dispatch(struct gv_decoder *dec, const struct gv_cmd *c)
       int ret = gv_decode_state(dec, c, &handled);
       if (!handled)
          ret = gv_decode_query(dec, c, &handled);
+      if (!handled)
+         ret = gv_decode_streamout(dec, c, &handled);
       return handled ? ret : gv_dec_skip(dec, c);
    }
    }

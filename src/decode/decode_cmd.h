@@ -47,5 +47,7 @@ int gv_dec_skip_object(struct gv_decoder *dec, const struct gv_cmd *c);
 int gv_decode_state(struct gv_decoder *dec, const struct gv_cmd *c, bool *handled);
 /* Queries and conditional rendering (decode_query.c), likewise. */
 int gv_decode_query(struct gv_decoder *dec, const struct gv_cmd *c, bool *handled);
+/* Stream output (decode_streamout.c), likewise. */
+int gv_decode_streamout(struct gv_decoder *dec, const struct gv_cmd *c, bool *handled);
 
 #endif

@@ -529,6 +529,8 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
       }
       if (mode == GL_PATCHES)
          glPatchParameteri(GL_PATCH_VERTICES, (GLint)(info->vertices_per_patch ? info->vertices_per_patch : 3));
+      struct gv_so_draw so;
+      gv_gl_so_begin(ctx, sub, p, info, &so);
       GLsizei inst = (GLsizei)info->instance_count;
       if (info->indexed) {
          GLenum type = d->ibuf.stride == 1 ? GL_UNSIGNED_BYTE
@@ -563,6 +565,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
          glDrawArraysInstanced(mode, (GLint)info->start, (GLsizei)info->count, inst);
       }
       ret = gv_gl_check("draw");
+      gv_gl_so_end(ctx, sub, p, &so);
    }
    reset_state(ctx);
    return ret;

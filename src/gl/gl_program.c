@@ -106,8 +106,10 @@ static GLuint compile(uint32_t stage, const char *glsl, uint32_t handle_id)
 /* Translates every bound stage with its key; a second pass evens out the
  * #version (GLSL ES links only one). */
 static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
-                  GLuint prog)
+                  struct gv_program *p)
 {
+   GLuint prog = p->prog;
+   const struct gv_shader *so_shader = NULL;
    const struct gv_glsl_target *target = &ctx->r->glsl;
    uint16_t version = 0;
    for (int pass = 0; pass < 2; pass++) {
@@ -143,6 +145,12 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
             key.flip_y = k->flip_y;
             key.clip_planes = k->clip_planes;
          }
+         /* Mesa gives the stream outputs to the last stage before the rasterizer. */
+         if ((next == GV_STAGE_FRAGMENT || next < 0) && s != GV_STAGE_FRAGMENT &&
+             sh->so_num_outputs) {
+            gv_gl_so_key(sh, &key);
+            so_shader = sh;
+         }
          memcpy(key.shadow_swizzle, k->shadow_swizzle[s], sizeof(key.shadow_swizzle));
          struct gv_glsl_result r;
          char err[512];
@@ -169,6 +177,8 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
          gv_glsl_result_free(&r);
       }
    }
+   if (so_shader)
+      gv_gl_so_varyings(ctx, prog, so_shader, &p->so);
    glLinkProgram(prog);
    GLint ok = 0;
    glGetProgramiv(prog, GL_LINK_STATUS, &ok);
@@ -214,7 +224,7 @@ struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *
    memcpy(p->ids, ids, sizeof(ids));
    p->key = *k;
    p->prog = glCreateProgram();
-   if (!build(ctx, d, k, p->prog)) {
+   if (!build(ctx, d, k, p)) {
       /* Remembered as failed: the same combination is not retried. */
       glDeleteProgram(p->prog);
       p->prog = 0;

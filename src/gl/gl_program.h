@@ -16,6 +16,13 @@ struct gv_program_key {
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
 };
 
+/* What a program's transform feedback records (gl_streamout.c). */
+struct gv_so_layout {
+   bool active;
+   uint32_t stride[GV_MAX_SO_TARGETS];   /* bytes per vertex per buffer; 0 = unused */
+   GLenum prim;                          /* fixed by a GS or TES; 0 = from the draw */
+};
+
 struct gv_program {
    struct gv_program *next;
    uint32_t ids[GV_MAX_STAGES];      /* gv_shader.id per virgl stage, 0 = none */
@@ -25,7 +32,27 @@ struct gv_program {
    GLint clip_plane_loc;
    GLint sampler_loc[GV_MAX_STAGES][GV_PROG_MAX_SAMPLERS];
    GLuint ubo_index[GV_MAX_STAGES][GV_MAX_CONST_BUFFERS];
+   struct gv_so_layout so;
 };
+
+/* gl_streamout.c: the stream outputs of `sh` (the last stage before the
+ * rasterizer) as the key fields of its translation, and the varyings to
+ * record, set on `prog` before it is linked. False (logged) when the host
+ * cannot record that layout: the program is then built without it. */
+void gv_gl_so_key(const struct gv_shader *sh, struct gv_shader_key *key);
+bool gv_gl_so_varyings(struct gv_context *ctx, GLuint prog, const struct gv_shader *sh,
+                       struct gv_so_layout *out);
+
+/* Around one draw: starts recording into the bound targets if the program
+ * records (returns whether it did), and afterwards accounts what was written. */
+struct gv_so_draw {
+   bool active;
+   GLenum prim;
+};
+void gv_gl_so_begin(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_program *p,
+                    const struct gv_draw_info *info, struct gv_so_draw *so);
+void gv_gl_so_end(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_program *p,
+                  struct gv_so_draw *so);
 
 /* The program for the bound shaders and this key, linking it on first
  * use; NULL if it cannot be built (logged once). */

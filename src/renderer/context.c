@@ -146,6 +146,9 @@ static void object_destroy(struct gv_context *ctx, struct gv_object *obj)
    case GV_OBJ_QUERY:
       gv_query_unref(ctx, obj->ptr);
       break;
+   case GV_OBJ_STREAMOUT_TARGET:
+      gv_so_target_unref(ctx, obj->ptr);
+      break;
    case GV_OBJ_BLEND:
    case GV_OBJ_RASTERIZER:
    case GV_OBJ_DSA:
@@ -193,6 +196,7 @@ static void sub_ctx_destroy(struct gv_context *ctx, struct gv_sub_ctx *sub)
 {
    sub_ctx_set_framebuffer(ctx, sub, NULL, 0, NULL);
    gv_query_sub_fini(ctx, sub);
+   gv_so_sub_fini(ctx, &sub->draw);
    gv_draw_state_fini(ctx, sub);
    for (size_t i = 0; i < sub->objects.capacity; i++)
       if (sub->objects.slots[i].handle)
@@ -232,6 +236,7 @@ struct gv_context *gv_context_create(struct gv_renderer *r, const char *debug_na
    ctx->ops = gv_context_pipe_ops;
    gv_draw_state_init_ops(&ctx->ops);
    gv_query_init_ops(&ctx->ops);
+   gv_so_init_ops(&ctx->ops);
    gv_decoder_init(&ctx->dec, &ctx->ops, ctx);
    return ctx;
 }

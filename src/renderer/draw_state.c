@@ -468,9 +468,21 @@ static int op_draw_vbo(void *p, const struct gv_draw_info *info)
                d->shaders[GV_STAGE_VERTEX] ? "fragment" : "vertex");
       return GV_E_INVALID;
    }
-   if (info->indirect_res || info->count_from_so) {
-      gv_warn("DRAW_VBO: indirect and stream-output draws are not supported yet (skipped)");
+   if (info->indirect_res) {
+      gv_warn("DRAW_VBO: indirect draws are not supported yet (skipped)");
       return GV_OK;
+   }
+   struct gv_draw_info from_so;
+   if (info->count_from_so) {
+      /* Draw-auto: the vertices the last recording wrote, from the start. */
+      from_so = *info;
+      from_so.start = 0;
+      from_so.indexed = false;
+      from_so.count_from_so = 0;
+      int ret = gv_so_draw_auto_count(ctx, &from_so.count);
+      if (ret < 0)
+         return ret;
+      info = &from_so;
    }
    if (info->count == 0 || info->instance_count == 0)
       return GV_OK;

@@ -232,6 +232,8 @@ struct gv_query_qbo_info {
    int32_t index;                   /* -1: availability instead of the result */
 };
 
+#define GV_MAX_SO_TARGETS 4    /* caps max_streamout_buffers */
+
 struct gv_pipe_ops {
    int (*create_sub_ctx)(void *pipe, uint32_t id);
    int (*destroy_sub_ctx)(void *pipe, uint32_t id);
@@ -288,6 +290,14 @@ struct gv_pipe_ops {
    int (*get_query_result_qbo)(void *pipe, const struct gv_query_qbo_info *info);
    /* handle 0 disables; `condition`: draw when the result is false. */
    int (*set_render_condition)(void *pipe, uint32_t handle, bool condition, uint32_t mode);
+
+   /* Stream output (commands.md 2.23, 3.11). */
+   int (*create_so_target)(void *pipe, uint32_t handle, uint32_t res, uint32_t offset,
+                           uint32_t size);
+   /* Binds targets 0..count-1 (handle 0 = none); bit i of append_mask keeps
+    * appending to target i where its previous recording stopped. */
+   int (*set_so_targets)(void *pipe, uint32_t append_mask, uint32_t count,
+                         const uint32_t *handles);
 };
 
 #endif

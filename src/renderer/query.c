@@ -21,6 +21,8 @@ void gv_query_unref(struct gv_context *ctx, struct gv_query *q)
       return;
    if (q->active)
       gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
+   if (ctx->xfb_query == q)
+      ctx->xfb_query = NULL;
    if (q->gl)
       glDeleteQueries(1, &q->gl);
    gv_resource_unref(ctx, q->res);
@@ -109,6 +111,9 @@ static int op_begin_query(void *p, uint32_t handle)
    if (ret == GV_OK) {
       q->active = true;
       q->ended = false;
+      q->carried = 0;
+      if (q->target == GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN && !q->index)
+         ctx->xfb_query = q;
    }
    return ret;
 }
@@ -128,6 +133,8 @@ static int op_end_query(void *p, uint32_t handle)
       return GV_E_INVALID;
    }
    int ret = gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
+   if (ctx->xfb_query == q)
+      ctx->xfb_query = NULL;
    q->active = false;
    q->ended = ret == GV_OK;
    return ret;
@@ -147,6 +154,7 @@ static bool query_value(struct gv_context *ctx, struct gv_query *q, bool wait, u
    }
    if (!gv_gl_query_result(&ctx->r->api, q->gl, wait, value))
       return false;
+   *value += q->carried;
    if (q->type == GV_QUERY_OCCLUSION_PREDICATE ||
        q->type == GV_QUERY_OCCLUSION_PREDICATE_CONSERVATIVE)
       *value = *value != 0;
@@ -239,6 +247,26 @@ static int op_set_render_condition(void *p, uint32_t handle, bool condition, uin
    sub->cond.condition = condition;
    sub->cond.no_wait = mode == 1 || mode == 3;
    return GV_OK;
+}
+
+void gv_query_xfb_suspend(struct gv_context *ctx)
+{
+   struct gv_query *q = ctx->xfb_query;
+   if (!q)
+      return;
+   gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
+   uint64_t v = 0;
+   gv_gl_query_result(&ctx->r->api, q->gl, true, &v);
+   q->carried += v;
+}
+
+void gv_query_xfb_resume(struct gv_context *ctx, uint64_t prims)
+{
+   struct gv_query *q = ctx->xfb_query;
+   if (!q)
+      return;
+   q->carried += prims;
+   gv_gl_query_begin(&ctx->r->api, q->target, q->index, q->gl);
 }
 
 bool gv_render_condition_passes(struct gv_context *ctx, struct gv_sub_ctx *sub)

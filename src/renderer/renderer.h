@@ -50,7 +50,8 @@ struct gv_limits {
    uint64_t host_memory;        /* bytes of host textures and buffers of a context (estimate) */
    uint64_t guest_memory;       /* bytes of resource memory shared with the client (transport) */
    uint64_t command_bytes;      /* bytes of one command buffer (transport) */
-   uint32_t command_seconds;    /* seconds one request may keep the host busy (transport) */
+   uint32_t command_seconds;    /* seconds one request may keep the host busy (transport);
+                                 * UINT32_MAX: no watchdog */
 };
 
 /* Fills every zero field of `l` with its default. */

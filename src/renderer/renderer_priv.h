@@ -108,6 +108,15 @@ struct gv_query {
    GLenum target;                   /* 0 for types with no host query (GPU_FINISHED) */
    GLuint gl;
    bool active, ended;
+   uint64_t carried;                /* counted by finished host segments (suspend/resume) */
+};
+
+struct gv_so_target {
+   uint32_t refcount;               /* the object table + bindings */
+   struct gv_resource *res;         /* holds a reference; a buffer */
+   uint32_t offset, size;           /* bytes, 4-byte aligned */
+   uint32_t written;                /* bytes recorded since bound without append */
+   uint32_t stride;                 /* bytes per vertex of the last recording */
 };
 
 struct gv_buffer_binding {
@@ -141,6 +150,10 @@ struct gv_draw_state {
    float blend_color[4];
    uint32_t sample_mask;
    float clip_planes[8][4];
+   struct gv_so_target *so_targets[GV_MAX_SO_TARGETS];   /* hold references */
+   uint32_t nr_so_targets;
+   struct gv_so_target *so_last;    /* first target of the last recording (draw-auto) */
+   GLuint so_query;                 /* counts what each recording wrote */
    GLuint vao;
    struct gv_program *programs;     /* linked programs of this sub-context (a list) */
    uint32_t nr_programs;
@@ -173,6 +186,7 @@ struct gv_context {
    bool errored;
    bool lost;                          /* the host reported a reset of our GL context */
    uint64_t host_bytes;                /* estimate of host memory held, against limits.host_memory */
+   struct gv_query *xfb_query;         /* the guest's active primitives-written query (not held) */
    struct gv_handle_table resources;   /* handle -> struct gv_resource * */
    struct gv_handle_table subs;        /* id + 1 -> struct gv_sub_ctx * (0 is not storable) */
    struct gv_sub_ctx *cur;
@@ -225,8 +239,22 @@ void gv_sampler_obj_unref(struct gv_sampler_obj *s);
 void gv_query_init_ops(struct gv_pipe_ops *ops);
 void gv_query_unref(struct gv_context *ctx, struct gv_query *q);
 void gv_query_sub_fini(struct gv_context *ctx, struct gv_sub_ctx *sub);
+/* Stream output counts each recording with its own primitives-written
+ * query; the guest's, if active, steps aside meanwhile and is credited. */
+void gv_query_xfb_suspend(struct gv_context *ctx);
+void gv_query_xfb_resume(struct gv_context *ctx, uint64_t prims);
 /* False when a render condition is set and its query says to skip. */
 bool gv_render_condition_passes(struct gv_context *ctx, struct gv_sub_ctx *sub);
+
+/* streamout.c */
+void gv_so_init_ops(struct gv_pipe_ops *ops);
+void gv_so_target_unref(struct gv_context *ctx, struct gv_so_target *t);
+void gv_so_sub_fini(struct gv_context *ctx, struct gv_draw_state *d);
+/* Vertices a draw-auto draws: what the last recording's first target holds. */
+int gv_so_draw_auto_count(struct gv_context *ctx, uint32_t *count);
+/* After a recording of `vertices` vertices with these strides (bytes). */
+void gv_so_record(struct gv_context *ctx, struct gv_draw_state *d, const uint32_t stride[4],
+                  uint64_t vertices);
 
 /* gl_draw.c */
 int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info);

@@ -34,7 +34,10 @@ static void on_watchdog(int sig)
 
 static void watchdog_init(uint32_t seconds)
 {
-   watchdog_seconds = seconds;
+   /* UINT32_MAX: no watchdog (the fuzzer, whose own timer is ITIMER_REAL too). */
+   watchdog_seconds = seconds == UINT32_MAX ? 0 : seconds;
+   if (!watchdog_seconds)
+      return;
    int n = snprintf(watchdog_line, sizeof(watchdog_line),
                     "glvirt[%d]: error: a request of this client kept the host busy for more than %u s "
                     "(--max-command-time): ending this client\n", (int)getpid(), seconds);
@@ -45,12 +48,14 @@ static void watchdog_init(uint32_t seconds)
 
 static void watchdog_arm(void)
 {
-   alarm(watchdog_seconds);
+   if (watchdog_seconds)
+      alarm(watchdog_seconds);
 }
 
 static void watchdog_disarm(void)
 {
-   alarm(0);
+   if (watchdog_seconds)
+      alarm(0);
 }
 
 enum {

@@ -48,6 +48,8 @@ struct gv_glsl_target {
 
 #define GV_MAX_VARYING_SLOTS 64
 
+#define GV_GLSL_MAX_SO 64
+
 struct gv_shader_key {
    /* Stage that feeds this one (names of its inputs); GV_TGSI_STAGE_COUNT =
     * the usual one (VS for TCS/GS/FS, TCS for TES). */
@@ -88,6 +90,12 @@ struct gv_shader_key {
     * plane i of uniform vec4 gv_clip_plane[8]) when the shader writes no
     * clip distances: from CLIPVERTEX, else from the position. */
    uint8_t clip_planes;
+   /* Last stage before rasterization with stream output: gv_so<i> is
+    * declared as float/vecN and written with components start..start+n-1
+    * of output register reg wherever outputs are written (so the host's
+    * transform feedback captures exactly what the guest asked for). */
+   uint8_t so_count;
+   struct { uint8_t reg, start, count; } so[GV_GLSL_MAX_SO];
    /* #version at least this (GLSL ES links only stages of one version):
     * translate every stage, then again with the highest version chosen. */
    uint16_t min_version;

@@ -541,12 +541,44 @@ static bool user_clip_planes(struct gv_glsl_ctx *c)
           find_output(c, GV_SEM_CLIPDIST) < 0;
 }
 
+/* Stream outputs apply to the stages that feed the rasterizer; entries
+ * outside the declared outputs or components are refused by the caller
+ * (gv_glsl_translate checks them). */
+static unsigned stream_outputs(const struct gv_glsl_ctx *c)
+{
+   enum gv_tgsi_stage st = c->sh->stage;
+   if (st != GV_TGSI_VERTEX && st != GV_TGSI_TESS_EVAL && st != GV_TGSI_GEOMETRY)
+      return 0;
+   return c->key->so_count;
+}
+
+/* The guest names stream outputs by register and components: they must
+ * exist in this shader. */
+static bool stream_outputs_valid(struct gv_glsl_ctx *c)
+{
+   if (c->key->so_count > GV_GLSL_MAX_SO)
+      return gv_glsl_fail(c, "%u stream outputs (at most %u)", c->key->so_count, GV_GLSL_MAX_SO);
+   for (unsigned i = 0; i < stream_outputs(c); i++) {
+      unsigned reg = c->key->so[i].reg, start = c->key->so[i].start, n = c->key->so[i].count;
+      if (reg >= c->num_out || !c->out_decl[reg] || n < 1 || start + n > 4)
+         return gv_glsl_fail(c, "stream output %u names OUT[%u] components %u..%u, which this "
+                             "shader does not declare", i, reg, start, start + n - 1);
+   }
+   return true;
+}
+
 /* Copies the output locals to the output variables (END, RET, EMIT). */
 void gv_flush_outputs(struct gv_glsl_ctx *c)
 {
    if (c->sh->stage == GV_TGSI_TESS_CTRL || c->sh->stage == GV_TGSI_COMPUTE)
       return;
    write_missing_outputs(c);
+   for (unsigned i = 0; i < stream_outputs(c); i++) {
+      char comps[5] = "";
+      for (unsigned k = 0; k < c->key->so[i].count; k++)
+         comps[k] = swz_chars[c->key->so[i].start + k];
+      gv_line(c, "gv_so%u = o[%u].%s;", i, c->key->so[i].reg, comps);
+   }
    if (user_clip_planes(c)) {
       int cv = find_output(c, GV_SEM_CLIPVERTEX);
       if (cv < 0)
@@ -1169,6 +1201,10 @@ static void declare_interface(struct gv_glsl_ctx *c, struct gv_strbuf *h)
       unsigned n = 32 - (unsigned)__builtin_clz(c->key->clip_planes);
       gv_sb_printf(h, "uniform vec4 gv_clip_plane[8];\nout float gl_ClipDistance[%u];\n", n);
    }
+   for (unsigned i = 0; i < stream_outputs(c); i++) {
+      static const char *const types[] = { "float", "vec2", "vec3", "vec4" };
+      gv_sb_printf(h, "out %s gv_so%u;\n", types[c->key->so[i].count - 1], i);
+   }
    struct missing_out m[64];
    unsigned nm = missing_outputs(c, m, 64);
    for (unsigned i = 0; i < nm; i++) {
@@ -1579,7 +1615,7 @@ bool gv_glsl_translate(const struct gv_tgsi_shader *sh, const struct gv_glsl_tar
    bool ok = c->in_decl && c->out_decl && c->sv_decl;
    if (!ok)
       gv_glsl_fail(c, "out of memory");
-   ok = ok && analyze(c) && stage_supported(c);
+   ok = ok && analyze(c) && stage_supported(c) && stream_outputs_valid(c);
    if (ok && sh->stage == GV_TGSI_TESS_CTRL)
       write_missing_outputs(c);
    if (ok) {

@@ -12,15 +12,25 @@ if [ "${1:-}" != -- ]; then out=$1; shift; fi
 [ "${1:-}" = -- ] && shift
 "$HERE/run-piglit.sh" "$out" "$list" -- "$@" || exit 1
 status=0
-while read -r test result; do
-  want=$(grep -v '^#' "$expect" 2>/dev/null | awk -v t="$test" '$1 == t { print $2 }')
-  want=${want:-pass}
-  if [ "$result" != "$want" ]; then
-    echo "MISMATCH $test: expected $want, got $result"
+# Tests may have arguments: the result is always the last word (before any
+# "# reason" in EXPECT), the test everything before it.
+declare -A want
+if [ -f "$expect" ]; then
+  while IFS= read -r line; do
+    line=${line%%#*}; line=${line%"${line##*[! ]}"}
+    [ -n "$line" ] || continue
+    want["${line% *}"]=${line##* }
+  done <"$expect"
+fi
+while IFS= read -r line; do
+  test=${line% *} result=${line##* }
+  w=${want["$test"]:-pass}
+  if [ "$result" != "$w" ]; then
+    echo "MISMATCH $test: expected $w, got $result"
     status=1
   fi
 done <"$out"
 n=$(wc -l <"$out")
-pass=$(awk '$2 == "pass"' "$out" | wc -l)
+pass=$(awk '$NF == "pass"' "$out" | wc -l)
 echo "$pass of $n pass; $(grep -vc '^#' "$expect" 2>/dev/null || echo 0) listed in $(basename "$expect")"
 exit $status

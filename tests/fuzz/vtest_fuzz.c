@@ -91,7 +91,9 @@ static struct gv_renderer *renderer(void)
          .limits = { .resources = 256, .objects = 1024, .sub_contexts = 16,
                      .shader_text = 64 << 10, .shader_bytes = 1 << 20,
                      .host_memory = 64 << 20, .guest_memory = 64 << 20,
-                     .command_bytes = 1 << 20 },
+                     .command_bytes = 1 << 20,
+                     /* libFuzzer's -timeout uses the same timer as the watchdog. */
+                     .command_seconds = UINT32_MAX },
       };
       if (gv_renderer_create(&cfg, &r) < 0) {
          fprintf(stderr, "fuzz_vtest: no host GL\n");

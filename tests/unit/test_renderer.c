@@ -284,6 +284,70 @@ static void test_limits(void **state)
    R->cfg.limits = saved;
 }
 
+/* Queries and stream output targets refuse what a hostile guest sends,
+ * and a finished query leaves {DONE, size, value} in guest memory. */
+static void test_queries_and_so_targets(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "queries");
+   struct res qbuf = make(ctx, 1, GV_TARGET_BUFFER, 64, 16, 1, 1, 1, 0);
+   make(ctx, 2, GV_TARGET_BUFFER, 64, 1024, 1, 1, 1, 0);
+   const struct gv_pipe_ops *o = &ctx->ops;
+
+   struct gv_query_info q = { 10, GV_QUERY_OCCLUSION_COUNTER, 0, 8, 1 };
+   assert_int_equal(o->create_query(ctx, &q), GV_E_BOUNDS);          /* record past the end */
+   q.offset = 0;
+   q.type = 99;
+   assert_int_equal(o->create_query(ctx, &q), GV_E_INVALID);
+   q.type = GV_QUERY_OCCLUSION_COUNTER;
+   q.res = 77;
+   assert_int_equal(o->create_query(ctx, &q), GV_E_HANDLE);
+   q.res = 1;
+   assert_int_equal(o->create_query(ctx, &q), GV_OK);
+   assert_int_equal(o->create_query(ctx, &q), GV_E_HANDLE);          /* handle in use */
+   assert_int_equal(o->end_query(ctx, 10), GV_E_INVALID);            /* not active */
+   assert_int_equal(o->begin_query(ctx, 10), GV_OK);
+   assert_int_equal(o->begin_query(ctx, 10), GV_E_INVALID);
+   assert_int_equal(o->end_query(ctx, 10), GV_OK);
+   memset(qbuf.mem, 0xab, 16);
+   assert_int_equal(o->get_query_result(ctx, 10, false), GV_OK);
+   uint32_t rec[4];
+   memcpy(rec, qbuf.mem, sizeof(rec));
+   assert_int_equal(rec[0], 1);   /* DONE */
+   assert_int_equal(rec[1], 4);
+   assert_int_equal(rec[2], 0);   /* nothing was drawn */
+   assert_int_equal(rec[3], 0);
+   assert_int_equal(o->set_render_condition(ctx, 2, false, 0), GV_E_HANDLE);
+   assert_int_equal(o->set_render_condition(ctx, 10, false, 9), GV_E_INVALID);
+   /* Gallium's condition is the result that skips: FALSE is GL's usual. */
+   assert_int_equal(o->set_render_condition(ctx, 10, false, 0), GV_OK);
+   assert_false(gv_render_condition_passes(ctx, ctx->cur));          /* 0 samples: skip */
+   assert_int_equal(o->set_render_condition(ctx, 10, true, 0), GV_OK);
+   assert_true(gv_render_condition_passes(ctx, ctx->cur));
+   /* The condition holds a reference: destroying the object keeps it alive. */
+   assert_int_equal(o->begin_query(ctx, 10), GV_OK);
+   assert_int_equal(o->destroy_object(ctx, 10), GV_OK);
+   assert_int_equal(o->set_render_condition(ctx, 0, false, 0), GV_OK);
+   assert_int_equal(o->get_query_result(ctx, 10, true), GV_E_HANDLE);
+
+   /* Stream output targets: aligned ranges of buffers, known handles. */
+   assert_int_equal(o->create_so_target(ctx, 20, 2, 2, 64), GV_E_BOUNDS);
+   assert_int_equal(o->create_so_target(ctx, 20, 2, 1000, 64), GV_E_BOUNDS);
+   assert_int_equal(o->create_so_target(ctx, 20, 2, 0xfffffffcu, 8), GV_E_BOUNDS);
+   assert_int_equal(o->create_so_target(ctx, 20, 99, 0, 64), GV_E_HANDLE);
+   assert_int_equal(o->create_so_target(ctx, 20, 2, 64, 256), GV_OK);
+   uint32_t h[2] = { 20, 21 };
+   assert_int_equal(o->set_so_targets(ctx, 0, 2, h), GV_E_HANDLE);
+   assert_int_equal(o->set_so_targets(ctx, 0, 1, h), GV_OK);
+   uint32_t count;
+   assert_int_equal(gv_so_draw_auto_count(ctx, &count), GV_E_INVALID);   /* nothing recorded */
+   /* Bound targets hold their buffer: unref and destroy leave it valid. */
+   assert_int_equal(gv_context_resource_unref(ctx, 2), GV_OK);
+   assert_int_equal(o->destroy_object(ctx, 20), GV_OK);
+   assert_int_equal(o->set_so_targets(ctx, 0, 0, NULL), GV_OK);
+   gv_context_destroy(ctx);
+}
+
 int main(void)
 {
    const struct CMUnitTest tests[] = {
@@ -294,6 +358,7 @@ int main(void)
       cmocka_unit_test(test_clear_texture_and_copy),
       cmocka_unit_test(test_buffers),
       cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_queries_and_so_targets),
    };
    return cmocka_run_group_tests(tests, setup, teardown);
 }

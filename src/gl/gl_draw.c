@@ -198,6 +198,7 @@ static void program_key(struct gv_sub_ctx *sub, struct gv_program_key *k)
    k->flatshade = d->rast.flatshade;
    k->flip_y = d->viewports[0].scale[1] < 0.0f;
    k->clip_planes = d->rast.clip_plane_enable;
+   k->twoside = d->rast.light_twoside;
 }
 
 static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d)
@@ -265,7 +266,11 @@ static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state 
       else
          glEnable(GL_DEPTH_CLAMP);
       glProvokingVertex(r->flatshade_first ? GL_FIRST_VERTEX_CONVENTION : GL_LAST_VERTEX_CONVENTION);
-      glEnable(GL_PROGRAM_POINT_SIZE);
+      /* The rasterizer's size unless the shader writes one. */
+      if (r->point_size_per_vertex)
+         glEnable(GL_PROGRAM_POINT_SIZE);
+      else
+         glDisable(GL_PROGRAM_POINT_SIZE);
       if (r->point_size > 0.0f)
          glPointSize(r->point_size);
       if (r->multisample)

@@ -131,6 +131,9 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
          key.prev_stage = prev >= 0 ? (uint8_t)tgsi_stage[prev] : GV_TGSI_STAGE_COUNT;
          if (next >= 0)
             gv_shader_key_from_next(&key, &d->shaders[next]->tgsi);
+         /* Two-sided lighting reads the back colours the FS does not declare. */
+         if (next == GV_STAGE_FRAGMENT && k->twoside)
+            key.next_bcolor |= key.next_color & 3;
          if (s == GV_STAGE_VERTEX) {
             key.attr_int_mask = k->attr_int;
             key.attr_uint_mask = k->attr_uint;
@@ -140,6 +143,7 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
             key.cbuf_uint_mask = k->cbuf_uint;
             key.nr_cbufs = k->nr_cbufs ? k->nr_cbufs : 1;
             key.flatshade = k->flatshade;
+            key.twoside = k->twoside;
          }
          if (next == GV_STAGE_FRAGMENT) {
             key.flip_y = k->flip_y;

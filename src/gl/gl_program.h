@@ -11,6 +11,7 @@ struct gv_program_key {
    uint32_t cbuf_int, cbuf_uint;     /* integer colour buffers */
    uint8_t nr_cbufs;
    bool flatshade;
+   bool twoside;
    bool flip_y;
    uint8_t clip_planes;
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */

@@ -27,7 +27,7 @@ void gv_limits_defaults(struct gv_limits *l)
    if (!l->host_memory)
       l->host_memory = 4ull << 30;
    if (!l->guest_memory)
-      l->guest_memory = 1ull << 30;
+      l->guest_memory = 4ull << 30;
    if (!l->command_bytes)
       l->command_bytes = 16u << 20;
    /* Far above any real frame or piglit test on llvmpipe, short enough

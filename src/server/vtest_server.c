@@ -192,7 +192,7 @@ static void usage(FILE *f)
       "  --max-shader-text SIZE TGSI text of one shader (default and maximum 1M)\n"
       "  --max-shader-bytes SIZE TGSI text of all live shaders (default 256M)\n"
       "  --max-host-memory SIZE host textures and buffers (default 4G)\n"
-      "  --max-guest-memory SIZE resource memory shared with the client (default 1G)\n"
+      "  --max-guest-memory SIZE resource memory shared with the client (default 4G)\n"
       "  --max-command-size SIZE one command buffer (default 16M)\n"
       "  --max-command-time S   seconds one request may keep the host busy before the\n"
       "                         client is ended (default 60)\n"

@@ -63,6 +63,9 @@ struct gv_shader_key {
    bool dual_source;
    /* FS: COLOR inputs are flat (rasterizer flatshade). */
    bool flatshade;
+   /* FS: COLOR[0..1] inputs come from BCOLOR on back faces (two-sided
+    * lighting); the stage before must then write BCOLOR (next_bcolor). */
+   bool twoside;
    /* Outputs: interpolation the next stage declares for GENERIC[i] /
     * COLOR[i] / TEXCOORD[i] (GV_INTERP_*, GV_INTERP_NONE = default) and
     * its location (GV_LOC_*). Filled by gv_shader_key_from_next. */

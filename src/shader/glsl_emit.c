@@ -212,6 +212,13 @@ static uint32_t decl_sem_index(const struct gv_tgsi_decl *d, int32_t reg)
    return d->sem_index + (uint32_t)(reg - d->first);
 }
 
+/* A fragment shader colour input that takes the back colour on back faces. */
+static bool two_sided(const struct gv_glsl_ctx *c, const struct gv_tgsi_decl *d, uint32_t si)
+{
+   return c->key->twoside && c->sh->stage == GV_TGSI_FRAGMENT && d->semantic == GV_SEM_COLOR &&
+          si < 2;
+}
+
 /* Value of input register reg (a vec4 expression of *kind). vtx is the
  * vertex index expression for per-vertex inputs, else NULL. */
 static const char *input_value(struct gv_glsl_ctx *c, int32_t reg, const char *vtx,
@@ -294,6 +301,9 @@ static const char *input_value(struct gv_glsl_ctx *c, int32_t reg, const char *v
    }
    if (d->semantic == GV_SEM_PATCH && st == GV_TGSI_TESS_EVAL)
       return name;
+   if (two_sided(c, d, si))
+      return gv_fmt(c, "(gl_FrontFacing ? %s : %s)", name,
+                    varying_name(c, prev_stage(c), GV_SEM_BCOLOR, si));
    return vtx ? gv_fmt(c, "%s[%s]", name, vtx) : name;
 }
 
@@ -1141,6 +1151,8 @@ static void declare_interface(struct gv_glsl_ctx *c, struct gv_strbuf *h)
          gv_sb_printf(h, "patch in vec4 %s;\n", name);
       else
          gv_sb_printf(h, "%sin vec4 %s%s;\n", q, name, per_vertex_in(c, d) ? arr : "");
+      if (two_sided(c, d, si))
+         gv_sb_printf(h, "%sin vec4 %s;\n", q, varying_name(c, prev_stage(c), GV_SEM_BCOLOR, si));
    }
    /* Outputs. */
    bool clip_declared = false;

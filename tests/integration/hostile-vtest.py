@@ -115,7 +115,8 @@ def disconnect_mid_payload():
 @case
 def resource_churn_beyond_quota():
     """Freed resources must return their shared memory to the per-client
-    quota (1 GiB): 20 x 64 MiB created and unref'd one after another."""
+    quota (run with --max-guest-memory 1G): 20 x 64 MiB created and unref'd one
+    after another."""
     s = conn()
     s.sendall(handshake())
     size = 64 << 20

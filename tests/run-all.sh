@@ -95,16 +95,15 @@ for host in core es; do
   run_test "demo-$host" 120 "$INTEG/with-server.sh" "$SERVER" --gl=$host -- \
     "$ROOT/build/tools/glvirt-demo" "$RESULTS/demo-$host.png"
 done
-# 1G of shared memory: the churn case checks that freed memory is returned to it.
-run_test hostile-vtest 300 "$INTEG/with-server.sh" "$SERVER" --gl=on --max-guest-memory 1G -- \
-  python3 "$INTEG/hostile-vtest.py"
+# Hostile input while another client renders; 1G of shared memory: the churn
+# case checks that freed memory is returned to it.
+run_test hostile-vtest 300 "$INTEG/test-hostile.sh" "$SERVER" --gl=on --max-guest-memory 1G
 if [ -x build-asan/src/glvirt-server ]; then
   # Leaks are checked in each client process when it ends (the host driver's
   # own are suppressed by module); LeakSanitizer cannot run in the sandbox.
   run_test asan-hostile-vtest 300 env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     LSAN_OPTIONS=suppressions="$INTEG/lsan-host.supp" UBSAN_OPTIONS=halt_on_error=1 \
-    "$INTEG/with-server.sh" "$ROOT/build-asan/src/glvirt-server" --gl=on --no-sandbox --max-guest-memory 1G -- \
-    python3 "$INTEG/hostile-vtest.py"
+    "$INTEG/test-hostile.sh" "$ROOT/build-asan/src/glvirt-server" --gl=on --no-sandbox --max-guest-memory 1G
 fi
 run_test limits 300 "$INTEG/test-limits.sh" "$SERVER" --gl=on
 run_test watchdog 300 "$INTEG/test-watchdog.sh" "$SERVER" --gl=on

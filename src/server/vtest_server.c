@@ -341,7 +341,7 @@ int main(int argc, char **argv)
    struct stat sb;
    if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode))
       unlink(path);
-   if (ls < 0 || bind(ls, (struct sockaddr *)&un, sizeof(un)) < 0 || listen(ls, 16) < 0) {
+   if (ls < 0 || bind(ls, (struct sockaddr *)&un, sizeof(un)) < 0 || listen(ls, SOMAXCONN) < 0) {
       fprintf(stderr, "glvirt-server: cannot listen on %s: %s\n", path, strerror(errno));
       return 1;
    }

@@ -105,6 +105,8 @@ if [ -x build-asan/src/glvirt-server ]; then
     LSAN_OPTIONS=suppressions="$INTEG/lsan-host.supp" UBSAN_OPTIONS=halt_on_error=1 \
     "$INTEG/test-hostile.sh" "$ROOT/build-asan/src/glvirt-server" --gl=on --no-sandbox --max-guest-memory 1G
 fi
+# 8 piglit clients at once, alone and beside the hostile suite: same results.
+run_test isolation 600 "$INTEG/test-isolation.sh" "$SERVER" --gl=on
 run_test limits 300 "$INTEG/test-limits.sh" "$SERVER" --gl=on
 run_test watchdog 300 "$INTEG/test-watchdog.sh" "$SERVER" --gl=on
 run_test kill-client 300 "$INTEG/test-kill-client.sh" "$SERVER" --gl=on

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # run-piglit.sh OUT LIST -- SERVER...
+# run-piglit.sh OUT LIST -- --existing
 # Runs every piglit test of LIST through Mesa virpipe against SERVER, in its
 # own mount namespace (tests/integration/with-server.sh), JOBS at a time,
+# or, with --existing, against the server already listening on this
+# namespace's /tmp/.virgl_test (inside with-server.sh),
 # and writes "<test> <result>" lines (pass, fail, skip, crash, timeout) to
 # OUT, sorted. LIST lines: a .shader_test path relative to piglit's tests/
 # or generated_tests/ folder, or "bin/<program> <args>".
@@ -29,7 +32,12 @@ one() {
   echo "$line $r"
 }
 export -f one
-CLIENT_TIMEOUT=100000 "$ROOT/tests/integration/with-server.sh" "$@" -- \
+if [ "${1:-}" = --existing ]; then
+  run=(env LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=virpipe PIGLIT_PLATFORM=surfaceless_egl)
+else
+  run=(env CLIENT_TIMEOUT=100000 "$ROOT/tests/integration/with-server.sh" "$@" --)
+fi
+"${run[@]}" \
   bash -c 'grep -v "^#" "$0" | sed "/^$/d" | xargs -d "\n" -P "${JOBS:-$(nproc)}" -I{} bash -c "one \"\$1\"" _ {} > "$WORK/results"' "$list"
 sort "$work/results" >"$out"
 echo "$(wc -l <"$out") tests: $(cut -d' ' -f2- "$out" | awk '{print $NF}' | sort | uniq -c | tr '\n' ' ')"

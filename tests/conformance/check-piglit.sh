@@ -7,8 +7,12 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 list=$1 expect=$2; shift 2
-out=$(mktemp /var/tmp/glvirt-results.XXXXXX)
-if [ "${1:-}" != -- ]; then out=$1; shift; fi
+if [ "${1:-}" != -- ]; then
+  out=$1; shift
+else
+  out=$(mktemp /var/tmp/glvirt-results.XXXXXX)
+  trap 'rm -f "$out"' EXIT
+fi
 [ "${1:-}" = -- ] && shift
 "$HERE/run-piglit.sh" "$out" "$list" -- "$@" || exit 1
 status=0

@@ -9,6 +9,8 @@
  * interferes with the connection.
  *
  *   GLVIRT_TAP_DIR=dir LD_PRELOAD=.../libglvirt-vtest-tap.so <client>
+ *   GLVIRT_TAP_STREAM=65536 also writes the first 64 KiB the client sends to
+ *   dir/stream-<pid>-<fd>.vtest (seeds for the fuzz_vtest fuzzer)
  *
  * Each complete shader is written as dir/<stage>-<fnv1a64 of text>.tgsi, so
  * repeated runs deduplicate by content.
@@ -57,6 +59,11 @@ struct tap {
 };
 
 static struct tap tap = { .fd = -1 };
+
+/* GLVIRT_TAP_STREAM=N: also the first N bytes the client sends, as one file
+ * per connection (seeds for fuzz_vtest). */
+static int stream_fd = -1;
+static size_t stream_left;
 static ssize_t (*real_write)(int, const void *, size_t);
 static int (*real_connect)(int, const struct sockaddr *, socklen_t);
 static int (*real_close)(int);
@@ -242,6 +249,13 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
       if (strstr(un->sun_path, ".virgl_test")) {
          tap.fd = fd;
          tap.hdr_got = 0;
+         const char *dir = getenv("GLVIRT_TAP_DIR"), *limit = getenv("GLVIRT_TAP_STREAM");
+         if (dir && limit && stream_fd < 0) {
+            char path[4096];
+            snprintf(path, sizeof(path), "%s/stream-%d-%d.vtest", dir, (int)getpid(), fd);
+            stream_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            stream_left = (size_t)strtoull(limit, NULL, 10);
+         }
       }
    }
    return r;
@@ -253,6 +267,13 @@ ssize_t write(int fd, const void *data, size_t n)
    if (fd >= 0 && fd == tap.fd && r > 0) {
       int saved = errno;
       feed(data, (size_t)r);
+      if (stream_fd >= 0 && stream_left) {
+         size_t k = (size_t)r < stream_left ? (size_t)r : stream_left;
+         if (real_write(stream_fd, data, k) == (ssize_t)k)
+            stream_left -= k;
+         else
+            stream_left = 0;
+      }
       errno = saved;
    }
    return r;
@@ -260,7 +281,12 @@ ssize_t write(int fd, const void *data, size_t n)
 
 int close(int fd)
 {
-   if (fd >= 0 && fd == tap.fd)
+   if (fd >= 0 && fd == tap.fd) {
       tap.fd = -1;
+      if (stream_fd >= 0) {
+         real_close(stream_fd);
+         stream_fd = -1;
+      }
+   }
    return real_close(fd);
 }

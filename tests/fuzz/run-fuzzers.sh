@@ -3,7 +3,9 @@
 # and runs each for SECONDS (default 60): fuzz_decode on random input,
 # fuzz_tgsi seeded with every 10th shader of tests/shaders/corpus, fuzz_vtest
 # (the vtest byte stream into the real connection code and renderer on a live
-# llvmpipe context) seeded by make-vtest-seeds.py. Findings land in
+# llvmpipe context) seeded by make-vtest-seeds.py and by the first 32 KiB of
+# 44 piglit clients' streams (tests/fuzz/seeds-vtest, captured with
+# GLVIRT_TAP_STREAM of tools/vtest-tap.c; SOURCES.txt names the tests). Findings land in
 # build-fuzz/findings-<target>/; the script fails if there is one. Leak
 # detection is off for fuzz_vtest: the host driver keeps per-process caches.
 set -uo pipefail
@@ -20,6 +22,7 @@ for t in decode tgsi vtest; do
   extra=()
   if [ $t = vtest ]; then
     python3 tests/fuzz/make-vtest-seeds.py "$seeds"
+    cp tests/fuzz/seeds-vtest/*.vtest "$seeds"
     extra=(-detect_leaks=0 -close_fd_mask=2 -rss_limit_mb=4096 -max_len=65536 -timeout=60)
   fi
   build-fuzz/tests/fuzz/fuzz_$t -max_total_time="$T" -max_len=16384 -timeout=10 -rss_limit_mb=2048 "${extra[@]}" \

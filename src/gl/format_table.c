@@ -89,6 +89,10 @@ static const struct entry table[] = {
    { { 253, "R10G10B10A2_UINT", 1, 1, 4, 4, { 10, 10, 10, 2 }, { UI, UI, UI, UI }, ID, GV_FMT_INTEGER | GV_FMT_PACKED }, GL_RGB10_A2UI, GL_RGBA_INTEGER, GL_UNSIGNED_INT_2_10_10_10_REV, 4, ID, R | GV_GLF_READBACK, true, true },
    /* Vertex-only formats: described for vertex elements, not stored as
     * textures (internal format 0). */
+   { { 24, "R64_FLOAT", 1, 1, 8, 1, { 64 }, { F }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 25, "R64G64_FLOAT", 1, 1, 16, 2, { 64, 64 }, { F, F }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 26, "R64G64B64_FLOAT", 1, 1, 24, 3, { 64, 64, 64 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 27, "R64G64B64A64_FLOAT", 1, 1, 32, 4, { 64, 64, 64, 64 }, { F, F, F, F }, ID, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 30, "R32G32B32_FLOAT", 1, 1, 12, 3, { 32, 32, 32 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 32, "R32_UNORM", 1, 1, 4, 1, { 32 }, { U }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 33, "R32G32_UNORM", 1, 1, 8, 2, { 32, 32 }, { U, U }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },

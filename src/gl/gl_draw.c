@@ -114,7 +114,7 @@ struct attrib_fmt {
    bool normalized, integer;
 };
 
-static bool vertex_format(uint32_t format, struct attrib_fmt *a)
+static bool vertex_format(uint32_t format, bool gles, struct attrib_fmt *a)
 {
    const struct gv_format_desc *d = gv_format_get(format);
    if (!d)
@@ -150,6 +150,12 @@ static bool vertex_format(uint32_t format, struct attrib_fmt *a)
    case 32:
       a->type = t == GV_CHAN_FLOAT ? GL_FLOAT : t == GV_CHAN_FIXED ? GL_FIXED
                 : sgn ? GL_INT : GL_UNSIGNED_INT;
+      break;
+   case 64:
+      /* Doubles converted to float on fetch (GLES has no GL_DOUBLE attributes). */
+      if (t != GV_CHAN_FLOAT || gles)
+         return false;
+      a->type = GL_DOUBLE;
       break;
    default: return false;
    }
@@ -359,7 +365,7 @@ static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, u
    }
 }
 
-static int apply_vertex_input(struct gv_draw_state *d)
+static int apply_vertex_input(struct gv_context *ctx, struct gv_draw_state *d)
 {
    static GLint max_attribs;
    if (!max_attribs)
@@ -383,7 +389,7 @@ static int apply_vertex_input(struct gv_draw_state *d)
          glDisableVertexAttribArray(i);
          continue;
       }
-      if (!vertex_format(el->format, &a)) {
+      if (!vertex_format(el->format, ctx->r->api.gles, &a)) {
          gv_error("DRAW_VBO: vertex format %s is not supported yet", gv_format_name(el->format));
          return GV_E_UNSUPPORTED;
       }
@@ -520,7 +526,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
    } else {
       glDisable(GL_SAMPLE_MASK);
    }
-   ret = apply_vertex_input(d);
+   ret = apply_vertex_input(ctx, d);
    if (ret == GV_OK) {
       bind_resources(ctx, d, p);
       if (p->clip_plane_loc >= 0)

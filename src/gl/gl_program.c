@@ -148,6 +148,8 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
          if (next == GV_STAGE_FRAGMENT) {
             key.flip_y = k->flip_y;
             key.clip_planes = k->clip_planes;
+            /* Colour outputs must be flat exactly when the FS takes them flat. */
+            key.flatshade = k->flatshade;
          }
          /* Mesa gives the stream outputs to the last stage before the rasterizer. */
          if ((next == GV_STAGE_FRAGMENT || next < 0) && s != GV_STAGE_FRAGMENT &&

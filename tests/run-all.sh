@@ -107,6 +107,14 @@ if [ -x build-asan/src/glvirt-server ]; then
 fi
 # 8 piglit clients at once, alone and beside the hostile suite: same results.
 run_test isolation 600 "$INTEG/test-isolation.sh" "$SERVER" --gl=on
+if [ -x build-asan/src/glvirt-server ]; then
+  # A few tests of each piglit list against the sanitizer build, leak-checked.
+  run_test asan-piglit-smoke 600 env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    LSAN_OPTIONS=suppressions="$INTEG/lsan-host.supp" UBSAN_OPTIONS=halt_on_error=1 \
+    "$ROOT/tests/conformance/check-piglit.sh" "$ROOT/tests/conformance/lists/asan-smoke.txt" \
+    "$EXPECT/piglit-asan-smoke.txt" "$RESULTS/piglit-asan-smoke.results" -- \
+    "$ROOT/build-asan/src/glvirt-server" --gl=core --no-sandbox
+fi
 run_test limits 300 "$INTEG/test-limits.sh" "$SERVER" --gl=on
 run_test watchdog 300 "$INTEG/test-watchdog.sh" "$SERVER" --gl=on
 run_test kill-client 300 "$INTEG/test-kill-client.sh" "$SERVER" --gl=on

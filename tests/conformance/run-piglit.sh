@@ -39,6 +39,9 @@ else
 fi
 "${run[@]}" \
   bash -c 'grep -v "^#" "$0" | sed "/^$/d" | xargs -d "\n" -P "${JOBS:-$(nproc)}" -I{} bash -c "one \"\$1\"" _ {} > "$WORK/results"' "$list"
+status=$?
 sort "$work/results" >"$out"
 echo "$(wc -l <"$out") tests: $(cut -d' ' -f2- "$out" | awk '{print $NF}' | sort | uniq -c | tr '\n' ' ')"
 rm -rf "$work"
+# with-server.sh fails when the server crashed or a sanitizer reported.
+exit $status

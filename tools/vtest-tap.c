@@ -11,6 +11,13 @@
  *   GLVIRT_TAP_DIR=dir LD_PRELOAD=.../libglvirt-vtest-tap.so <client>
  *   GLVIRT_TAP_STREAM=65536 also writes the first 64 KiB the client sends to
  *   dir/stream-<pid>-<fd>.vtest (seeds for the fuzz_vtest fuzzer)
+ *   GLVIRT_TAP_SUBMITS=1 also writes every SUBMIT_CMD payload (the virgl
+ *   command buffer, raw dwords) to dir/submit-<pid>-<fd>-<n>.cmd, n counting
+ *   from 0, and lists in dir/client-<pid>-<fd>.txt, in stream order, each
+ *   "submit <n>" and the requests that give the buffers their resources:
+ *   "create2 <11 dwords>", "unref <handle>", "get2|put2 <10 dwords>",
+ *   "busy <handle> <flags>" (seeds for the fuzz_context fuzzer,
+ *   tests/fuzz/make-context-seeds.py)
  *
  * Each complete shader is written as dir/<stage>-<fnv1a64 of text>.tgsi, so
  * repeated runs deduplicate by content.
@@ -26,9 +33,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#define VCMD_RESOURCE_UNREF 3
 #define VCMD_TRANSFER_PUT 5
 #define VCMD_SUBMIT_CMD 6
+#define VCMD_RESOURCE_BUSY_WAIT 7
 #define VCMD_CREATE_RENDERER 8
+#define VCMD_RESOURCE_CREATE2 12
+#define VCMD_TRANSFER_GET2 13
 #define VCMD_TRANSFER_PUT2 14
 #define CCMD_CREATE_OBJECT 1
 #define CCMD_DRAW_VBO 8
@@ -51,6 +62,8 @@ struct tap {
    size_t want, got;
    uint8_t *buf;   /* kept payload (SUBMIT_CMD only) */
    int skip_only;
+   uint32_t small[11];   /* kept payload of the resource requests GLVIRT_TAP_SUBMITS lists */
+   int keep_small;
    struct pending_shader pend[8];
    /* handle -> saved file name, for the programs list */
    uint32_t slot_handle[HANDLE_SLOTS];
@@ -64,6 +77,10 @@ static struct tap tap = { .fd = -1 };
  * per connection (seeds for fuzz_vtest). */
 static int stream_fd = -1;
 static size_t stream_left;
+/* GLVIRT_TAP_SUBMITS: the listing of the connection, and the submit counter. */
+static int client_fd = -1;
+static unsigned submit_seq;
+static char client_tag[64];
 static ssize_t (*real_write)(int, const void *, size_t);
 static int (*real_connect)(int, const struct sockaddr *, socklen_t);
 static int (*real_close)(int);
@@ -172,6 +189,61 @@ static void record_program(void)
    real_close(fd);
 }
 
+static void write_all(int fd, const void *data, size_t len)
+{
+   const char *p = data;
+   while (len > 0) {
+      ssize_t n = real_write(fd, p, len);
+      if (n <= 0)
+         return;
+      p += n;
+      len -= (size_t)n;
+   }
+}
+
+static void list_line(const char *name, const uint32_t *dw, unsigned n)
+{
+   if (client_fd < 0)
+      return;
+   char line[256];
+   int len = snprintf(line, sizeof(line), "%s", name);
+   for (unsigned i = 0; i < n && len > 0 && (size_t)len < sizeof(line) - 16; i++)
+      len += snprintf(line + len, sizeof(line) - (size_t)len, " %u", dw[i]);
+   if (len > 0 && (size_t)len < sizeof(line) - 1) {
+      line[len++] = '\n';
+      write_all(client_fd, line, (size_t)len);
+   }
+}
+
+static void record_submit(const void *payload, size_t bytes)
+{
+   const char *dir = getenv("GLVIRT_TAP_DIR");
+   if (client_fd < 0 || !dir)
+      return;
+   char path[4096];
+   unsigned n = submit_seq++;
+   snprintf(path, sizeof(path), "%s/submit-%s-%u.cmd", dir, client_tag, n);
+   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+   if (fd < 0)
+      return;
+   write_all(fd, payload, bytes);
+   real_close(fd);
+   list_line("submit", &n, 1);
+}
+
+/* The resource requests, with the number of payload dwords each keeps. */
+static unsigned small_request(uint32_t cmd, const char **name)
+{
+   switch (cmd) {
+   case VCMD_RESOURCE_CREATE2: *name = "create2"; return 11;
+   case VCMD_RESOURCE_UNREF: *name = "unref"; return 1;
+   case VCMD_TRANSFER_GET2: *name = "get2"; return 10;
+   case VCMD_TRANSFER_PUT2: *name = "put2"; return 10;
+   case VCMD_RESOURCE_BUSY_WAIT: *name = "busy"; return 2;
+   default: return 0;
+   }
+}
+
 static void submit(const uint32_t *dw, size_t ndw)
 {
    size_t i = 0;
@@ -217,14 +289,26 @@ static void feed(const uint8_t *p, size_t n)
             tap.buf = malloc(tap.want ? tap.want : 1);
             tap.skip_only = tap.buf == NULL;
          }
+         const char *name;
+         unsigned words = small_request(cmd, &name);
+         tap.keep_small = client_fd >= 0 && words && tap.want == words * 4u;
       }
       size_t k = tap.want - tap.got < n ? tap.want - tap.got : n;
       if (!tap.skip_only)
          memcpy(tap.buf + tap.got, p, k);
+      if (tap.keep_small)
+         memcpy((uint8_t *)tap.small + tap.got, p, k);
       tap.got += k, p += k, n -= k;
       if (tap.got == tap.want) {
-         if (tap.cmd == VCMD_SUBMIT_CMD && !tap.skip_only)
+         if (tap.cmd == VCMD_SUBMIT_CMD && !tap.skip_only) {
+            record_submit(tap.buf, tap.want);
             submit((const uint32_t *)tap.buf, tap.want / 4);
+         }
+         if (tap.keep_small) {
+            const char *name = "";
+            unsigned words = small_request(tap.cmd, &name);
+            list_line(name, tap.small, words);
+         }
          tap.hdr_got = 0;
          /* v0 TRANSFER_PUT data is not covered by the header; the tap
           * stops following the stream rather than guess. */
@@ -256,6 +340,14 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
             stream_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
             stream_left = (size_t)strtoull(limit, NULL, 10);
          }
+         const char *subs = getenv("GLVIRT_TAP_SUBMITS");
+         if (dir && subs && *subs && strcmp(subs, "0") && client_fd < 0) {
+            char path[4096];
+            snprintf(client_tag, sizeof(client_tag), "%d-%d", (int)getpid(), fd);
+            snprintf(path, sizeof(path), "%s/client-%s.txt", dir, client_tag);
+            client_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            submit_seq = 0;
+         }
       }
    }
    return r;
@@ -286,6 +378,10 @@ int close(int fd)
       if (stream_fd >= 0) {
          real_close(stream_fd);
          stream_fd = -1;
+      }
+      if (client_fd >= 0) {
+         real_close(client_fd);
+         client_fd = -1;
       }
    }
    return real_close(fd);

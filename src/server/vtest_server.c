@@ -177,7 +177,8 @@ static void usage(FILE *f)
       "  --egl=auto|surfaceless|device|gbm   EGL platform (default auto)\n"
       "  --use-egl-surfaceless same as --egl=surfaceless\n"
       "  --render-node PATH   GPU for --egl=device/gbm\n"
-      "  --no-fork            serve clients one at a time in this process (unsandboxed)\n"
+      "  --no-fork            serve clients one at a time in this process (unsandboxed,\n"
+      "                       no watchdog)\n"
       "  --no-sandbox         serve clients without the seccomp sandbox (on by default)\n"
       "  --deny-ext LIST      host GL extensions to treat as absent (comma-separated)\n"
       "  --no-robust          do not ask the host for a robust GL context (on by default\n"
@@ -311,6 +312,10 @@ int main(int argc, char **argv)
       return 2;
    }
 
+   /* The watchdog ends the process that serves the client: with --no-fork
+    * that would be the server itself. */
+   if (no_fork)
+      cfg.limits.command_seconds = UINT32_MAX;
    if (cfg.shader_dump_dir && sandbox) {
       /* The filter refuses open(): the dump files could not be written. */
       fprintf(stderr, "glvirt-server: warning: --dump-shaders: client processes run unsandboxed\n");

@@ -69,7 +69,7 @@
  *                  writes through its mapping (clipped to the backing memory)
  *   0xf3 RESOURCE  length 10: handle, target, format, bind, width, height,
  *                  depth, array size, last level, samples: creates a resource
- *                  with zeroed backing memory (up to 1 MiB), replacing any
+ *                  with zeroed backing memory (up to 4 MiB), replacing any
  *                  resource of that handle (which lives on while bound)
  *   0xf4 UNREF     length 1: res
  *   0xf5 BUSY      length 1: res (gv_context_busy with wait)
@@ -109,8 +109,9 @@ enum {
 };
 
 #define MAX_DRAW_VERTICES 65536u
-#define MAX_HARNESS_BACKING (1u << 20)
+#define MAX_HARNESS_BACKING (4u << 20)
 #define MAX_TRACKED 64u   /* resources the harness can write into */
+#define MAX_LIVE 64u      /* the renderer's resource quota below */
 
 #define FMT_RGBA8 67u
 #define FMT_Z24S8 20u
@@ -262,6 +263,32 @@ struct tracked {
 
 static struct tracked tracked[MAX_TRACKED];
 
+/* Every resource is created by the harness, so it knows which handles are
+ * live and never makes an unref the renderer would count as a client error. */
+static uint32_t live[MAX_LIVE];
+static size_t nr_live;
+
+static bool is_live(uint32_t handle)
+{
+   for (size_t i = 0; i < nr_live; i++)
+      if (live[i] == handle)
+         return true;
+   return false;
+}
+
+static void unref(struct gv_context *ctx, uint32_t handle)
+{
+   for (size_t i = 0; i < nr_live; i++) {
+      if (live[i] == handle) {
+         live[i] = live[--nr_live];
+         break;
+      }
+   }
+   if (handle < MAX_TRACKED)
+      tracked[handle] = (struct tracked){ NULL, 0 };
+   gv_context_resource_unref(ctx, handle);
+}
+
 static int create_resource(struct gv_context *ctx, const struct gv_resource_desc *d)
 {
    int64_t size = gv_resource_guest_size(d);
@@ -278,6 +305,8 @@ static int create_resource(struct gv_context *ctx, const struct gv_resource_desc
    }
    if (d->handle < MAX_TRACKED)
       tracked[d->handle] = (struct tracked){ mem, (size_t)size };
+   if (nr_live < MAX_LIVE)
+      live[nr_live++] = d->handle;
    return 0;
 }
 
@@ -380,19 +409,19 @@ static void run_harness_cmd(struct gv_context *ctx, uint32_t op, const uint32_t 
    case H_RESOURCE:
       if (len == 10) {
          struct gv_resource_desc d = { p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9] };
-         if (d.handle < MAX_TRACKED)
-            tracked[d.handle] = (struct tracked){ NULL, 0 };
          /* Replacing keeps captured streams usable: their resources take
           * the handles of the preamble's. */
-         gv_context_resource_unref(ctx, d.handle);
+         if (is_live(d.handle))
+            unref(ctx, d.handle);
          create_resource(ctx, &d);
       }
       break;
    case H_UNREF:
       if (len == 1) {
-         if (p[0] < MAX_TRACKED)
-            tracked[p[0]] = (struct tracked){ NULL, 0 };
-         gv_context_resource_unref(ctx, p[0]);
+         if (is_live(p[0]))
+            unref(ctx, p[0]);
+         else
+            gv_context_resource_unref(ctx, p[0]);   /* the error path */
       }
       break;
    case H_BUSY:
@@ -474,6 +503,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
    }
 
    memset(tracked, 0, sizeof(tracked));
+   nr_live = 0;
    struct gv_context *ctx = gv_context_create(renderer, "fuzz");
    if (!ctx)
       abort();

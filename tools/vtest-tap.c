@@ -16,7 +16,8 @@
  *   from 0, and lists in dir/client-<pid>-<fd>.txt, in stream order, each
  *   "submit <n>" and the requests that give the buffers their resources:
  *   "create2 <11 dwords>", "unref <handle>", "get2|put2 <10 dwords>",
- *   "busy <handle> <flags>" (seeds for the fuzz_context fuzzer,
+ *   "busy <handle> <flags>", after a first "name <client name>" (or
+ *   GLVIRT_TAP_NAME when set) (seeds for the fuzz_context fuzzer,
  *   tests/fuzz/make-context-seeds.py)
  *
  * Each complete shader is written as dir/<stage>-<fnv1a64 of text>.tgsi, so
@@ -64,6 +65,8 @@ struct tap {
    int skip_only;
    uint32_t small[11];   /* kept payload of the resource requests GLVIRT_TAP_SUBMITS lists */
    int keep_small;
+   char name[64];        /* CREATE_RENDERER's client name (the piglit test for shader_runner) */
+   int keep_name;
    struct pending_shader pend[8];
    /* handle -> saved file name, for the programs list */
    uint32_t slot_handle[HANDLE_SLOTS];
@@ -80,6 +83,7 @@ static size_t stream_left;
 /* GLVIRT_TAP_SUBMITS: the listing of the connection, and the submit counter. */
 static int client_fd = -1;
 static unsigned submit_seq;
+static int client_named;
 static char client_tag[64];
 static ssize_t (*real_write)(int, const void *, size_t);
 static int (*real_connect)(int, const struct sockaddr *, socklen_t);
@@ -215,6 +219,19 @@ static void list_line(const char *name, const uint32_t *dw, unsigned n)
    }
 }
 
+static void write_name(const char *name, size_t n)
+{
+   if (client_fd < 0)
+      return;
+   char line[300];
+   int len = snprintf(line, sizeof(line), "name ");
+   /* One token on one line, whatever the name holds. */
+   for (size_t i = 0; i < n && name[i] && len < (int)sizeof(line) - 2; i++)
+      line[len++] = name[i] > ' ' && name[i] < 127 ? name[i] : '_';
+   line[len++] = '\n';
+   write_all(client_fd, line, (size_t)len);
+}
+
 static void record_submit(const void *payload, size_t bytes)
 {
    const char *dir = getenv("GLVIRT_TAP_DIR");
@@ -292,18 +309,26 @@ static void feed(const uint8_t *p, size_t n)
          const char *name;
          unsigned words = small_request(cmd, &name);
          tap.keep_small = client_fd >= 0 && words && tap.want == words * 4u;
+         tap.keep_name = client_fd >= 0 && cmd == VCMD_CREATE_RENDERER;
+         memset(tap.name, 0, sizeof(tap.name));
       }
       size_t k = tap.want - tap.got < n ? tap.want - tap.got : n;
       if (!tap.skip_only)
          memcpy(tap.buf + tap.got, p, k);
       if (tap.keep_small)
          memcpy((uint8_t *)tap.small + tap.got, p, k);
+      if (tap.keep_name && tap.got < sizeof(tap.name) - 1) {
+         size_t room = sizeof(tap.name) - 1 - tap.got;
+         memcpy(tap.name + tap.got, p, k < room ? k : room);
+      }
       tap.got += k, p += k, n -= k;
       if (tap.got == tap.want) {
          if (tap.cmd == VCMD_SUBMIT_CMD && !tap.skip_only) {
             record_submit(tap.buf, tap.want);
             submit((const uint32_t *)tap.buf, tap.want / 4);
          }
+         if (tap.keep_name && !client_named)
+            write_name(tap.name, strnlen(tap.name, sizeof(tap.name)));
          if (tap.keep_small) {
             const char *name = "";
             unsigned words = small_request(tap.cmd, &name);
@@ -347,6 +372,12 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
             snprintf(path, sizeof(path), "%s/client-%s.txt", dir, client_tag);
             client_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
             submit_seq = 0;
+            /* The client's own name is cut at 63 bytes (a piglit shader test
+             * is named by its directory then); GLVIRT_TAP_NAME says better. */
+            const char *name = getenv("GLVIRT_TAP_NAME");
+            client_named = name && *name;
+            if (client_named)
+               write_name(name, strlen(name));
          }
       }
    }

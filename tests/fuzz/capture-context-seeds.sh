@@ -23,7 +23,7 @@ one() {
     *) f="$P/tests/$1"; [ -f "$f" ] || f="$P/generated_tests/$1"
        cmd=("$P/bin/shader_runner" "$f") ;;
   esac
-  LD_PRELOAD="$TAP" GLVIRT_TAP_SUBMITS=1 timeout -k 2 "$TT" "${cmd[@]}" -auto -fbo >/dev/null 2>&1
+  LD_PRELOAD="$TAP" GLVIRT_TAP_SUBMITS=1 GLVIRT_TAP_NAME="$1" timeout -k 2 "$TT" "${cmd[@]}" -auto -fbo >/dev/null 2>&1
   true
 }
 export -f one

@@ -22,6 +22,9 @@ enum {
    LEN_INLINE_WRITE_MIN = 11,
 };
 
+/* Components per vertex of one stream output buffer; Mesa's are at most 64. */
+#define SO_MAX_STRIDE 256u
+
 /* A decoder initialised without ops still walks buffers safely; every
  * command then counts as unsupported. */
 static const struct gv_pipe_ops no_ops;
@@ -170,8 +173,18 @@ static int dec_create_shader(struct gv_decoder *dec, const struct gv_cmd *c)
                      "outputs", (unsigned long long)c->at, info->so_num_outputs);
             ret = GV_E_INVALID;
          } else {
-            for (uint32_t i = 0; i < 4; i++)
+            for (uint32_t i = 0; i < 4; i++) {
                info->so_stride[i] = gv_cmd_dw(c, 6 + i);
+               /* The host's recording layout is built component by component
+                * up to the stride (found by fuzz_context: a stride near 2^32
+                * kept a draw busy for minutes). */
+               if (info->so_stride[i] > SO_MAX_STRIDE) {
+                  gv_error("command CREATE_OBJECT(SHADER) at dword %llu has a stream output "
+                           "stride of %u components for buffer %u (max %u)",
+                           (unsigned long long)c->at, info->so_stride[i], i, SO_MAX_STRIDE);
+                  ret = GV_E_INVALID;
+               }
+            }
             for (uint32_t i = 0; i < info->so_num_outputs; i++) {
                uint32_t a = gv_cmd_dw(c, 10 + 2 * i), b = gv_cmd_dw(c, 11 + 2 * i);
                info->so[i] = (struct gv_so_output){

@@ -103,6 +103,23 @@ static GLuint compile(uint32_t stage, const char *glsl, uint32_t handle_id)
    return s;
 }
 
+/* llvmpipe (Mesa 22.3) sizes a geometry shader's primitive buffers from
+ * max_vertices and writes past them when that is below the vertex count of
+ * one output primitive (found by fuzz_context). Such a shader cannot output
+ * a primitive anyway, so its draws are dropped instead of run. */
+static bool gs_outputs_primitives(const struct gv_shader *sh)
+{
+   uint32_t op = sh->tgsi.prop[GV_PROP_GS_OUTPUT_PRIM];
+   uint32_t max = sh->tgsi.prop[GV_PROP_GS_MAX_OUTPUT_VERTICES];
+   uint32_t need = op == GV_PRIM_POINTS ? 1 : op == GV_PRIM_LINE_STRIP ? 2 : 3;
+   if (max == 0 || max >= need)
+      return true;
+   gv_warn("DRAW_VBO: geometry shader #%u declares max_vertices %u, fewer than one %s primitive "
+           "needs: it outputs nothing, and the host driver mishandles it, so its draws are dropped",
+           sh->id, max, op == GV_PRIM_LINE_STRIP ? "line strip" : "triangle strip");
+   return false;
+}
+
 /* Translates every bound stage with its key; a second pass evens out the
  * #version (GLSL ES links only one). */
 static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
@@ -112,6 +129,8 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
    const struct gv_shader *so_shader = NULL;
    const struct gv_glsl_target *target = &ctx->r->glsl;
    uint16_t version = 0;
+   if (d->shaders[GV_STAGE_GEOMETRY] && !gs_outputs_primitives(d->shaders[GV_STAGE_GEOMETRY]))
+      return false;
    for (int pass = 0; pass < 2; pass++) {
       for (int oi = 0; oi < 5; oi++) {
          uint32_t s = order[oi];

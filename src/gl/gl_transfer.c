@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "gl/gl_backend.h"
+#include "util/checked.h"
 #include "util/log.h"
 #include "virgl/virgl_protocol.h"
 
@@ -52,16 +53,55 @@ static void tex_sub_image(const struct gv_resource *res, uint32_t level, struct 
    }
 }
 
+/* The pixel converters access whole elements of up to this many bytes, but
+ * the guest picks the offset and stride of its rows freely. */
+enum { CONVERT_ALIGN = 4 };
+
+/* Packed GL-side rows of `gl_row` bytes, then room for one guest row that
+ * converters can use aligned; NULL when out of memory. */
+static uint8_t *alloc_rows(size_t gl_row, uint32_t rows, size_t row_bytes, uint8_t **bounce)
+{
+   size_t packed, at, total;
+   *bounce = NULL;
+   if (!gv_mul_size(gl_row, rows, &packed) || !gv_add_size(packed, CONVERT_ALIGN - 1, &at))
+      return NULL;
+   at -= at % CONVERT_ALIGN;
+   if (!gv_add_size(at, row_bytes, &total))
+      return NULL;
+   uint8_t *tmp = malloc(total);
+   if (tmp)
+      *bounce = tmp + at;
+   return tmp;
+}
+
+static bool aligned(const void *p)
+{
+   return (uintptr_t)p % CONVERT_ALIGN == 0;
+}
+
 /* Moves `rows` rows between guest memory and a packed GL-side buffer,
- * converting each row of `pixels` pixels when the layouts differ. */
+ * converting each row of `pixels` pixels when the layouts differ. The
+ * packed side is always aligned (gl_row is a multiple of CONVERT_ALIGN when
+ * there is a converter); a guest row that is not goes through `bounce`
+ * (row_bytes long), since an unaligned element access is undefined. */
 static void copy_rows(const uint8_t *src, size_t src_stride, uint8_t *dst, size_t dst_stride,
-                      uint32_t rows, size_t row_bytes, uint32_t pixels, gv_pixel_convert_fn convert)
+                      uint32_t rows, size_t row_bytes, uint32_t pixels, gv_pixel_convert_fn convert,
+                      uint8_t *bounce)
 {
    for (uint32_t r = 0; r < rows; r++) {
-      if (convert)
-         convert(src + r * src_stride, dst + r * dst_stride, pixels);
-      else
-         memcpy(dst + r * dst_stride, src + r * src_stride, row_bytes);
+      const uint8_t *s = src + r * src_stride;
+      uint8_t *d = dst + r * dst_stride;
+      if (!convert) {
+         memcpy(d, s, row_bytes);
+      } else if (!aligned(s)) {
+         memcpy(bounce, s, row_bytes);
+         convert(bounce, d, pixels);
+      } else if (!aligned(d)) {
+         convert(s, bounce, pixels);
+         memcpy(d, bounce, row_bytes);
+      } else {
+         convert(s, d, pixels);
+      }
    }
 }
 
@@ -106,8 +146,8 @@ int gv_gl_upload(struct gv_context *ctx, struct gv_resource *res, uint32_t level
    /* GL takes guest rows in place when bytes match and the stride is a
     * whole number of pixels; otherwise rows are packed (and converted). */
    const bool direct = !path->convert && !compressed && stride % f->block_bytes == 0;
-   uint8_t *tmp = NULL;
-   if (!direct && !(tmp = malloc(gl_row * nby)))
+   uint8_t *tmp = NULL, *bounce = NULL;
+   if (!direct && !(tmp = alloc_rows(gl_row, nby, row_bytes, &bounce)))
       return GV_E_NOMEM;
 
    glBindTexture(res->gl_target, res->tex);
@@ -117,7 +157,7 @@ int gv_gl_upload(struct gv_context *ctx, struct gv_resource *res, uint32_t level
       const uint8_t *slice = src + (uint64_t)k * layer_stride;
       const void *data = slice;
       if (!direct) {
-         copy_rows(slice, stride, tmp, gl_row, nby, row_bytes, nbx, path->convert);
+         copy_rows(slice, stride, tmp, gl_row, nby, row_bytes, nbx, path->convert, bounce);
          data = tmp;
       }
       tex_sub_image(res, level, slice_coords(res, box, k), path, compressed,
@@ -192,8 +232,8 @@ int gv_gl_download(struct gv_context *ctx, struct gv_resource *res, uint32_t lev
    const size_t row_bytes = (size_t)nbx * f->block_bytes;
    const size_t gl_row = compressed ? row_bytes : (size_t)nbx * path->gl_bytes;
    const bool direct = !path->convert && !compressed && stride % f->block_bytes == 0;
-   uint8_t *tmp = NULL;
-   if (!direct && !(tmp = malloc(gl_row * nby)))
+   uint8_t *tmp = NULL, *bounce = NULL;
+   if (!direct && !(tmp = alloc_rows(gl_row, nby, row_bytes, &bounce)))
       return GV_E_NOMEM;
 
    gv_gl_check("before readback");
@@ -210,7 +250,7 @@ int gv_gl_download(struct gv_context *ctx, struct gv_resource *res, uint32_t lev
       else
          ret = read_slice_fbo(ctx, res, level, s, (uint32_t)(box->z + k), path, out);
       if (ret == GV_OK && !direct)
-         copy_rows(tmp, gl_row, slice, stride, nby, row_bytes, nbx, path->convert);
+         copy_rows(tmp, gl_row, slice, stride, nby, row_bytes, nbx, path->convert, bounce);
    }
    glPixelStorei(GL_PACK_ROW_LENGTH, 0);
    free(tmp);

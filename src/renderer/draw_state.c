@@ -158,6 +158,11 @@ static int op_create_sampler_view(void *p, const struct gv_sampler_view_info *in
          return GV_E_INVALID;
       }
    }
+   /* The view keeps its target for the backend: only values of the enum get that far. */
+   if (info->target >= GV_TARGET_COUNT) {
+      gv_error("CREATE_OBJECT SAMPLER_VIEW: unknown texture target %u", info->target);
+      return GV_E_INVALID;
+   }
    uint32_t target = info->target ? info->target : res->desc.target;
    if (res->desc.target == GV_TARGET_BUFFER) {
       if (info->first_element > info->last_element ||
@@ -183,6 +188,31 @@ static int op_create_sampler_view(void *p, const struct gv_sampler_view_info *in
    int ret = new_object(ctx, info->handle, GV_OBJ_SAMPLER_VIEW, v, "SAMPLER_VIEW");
    if (ret < 0)
       gv_sampler_view_unref(ctx, v);
+   return ret;
+}
+
+/* A CREATE_OBJECT(SHADER) that completes a shader whose text then fails
+ * (bad TGSI, or text of another stage) leaves the object behind, marked
+ * complete: binding it would hand a half-parsed program to the translator.
+ * A failed creation must leave no shader, so it is undone here, where it is
+ * known whether this very command made the object or completed it. */
+static int op_create_shader(void *p, const struct gv_shader_chunk_info *info)
+{
+   struct gv_context *ctx = p;
+   struct gv_object *before = gv_handle_table_get(&ctx->cur->objects, info->handle);
+   bool was_pending = before && before->type == GV_OBJ_SHADER &&
+                      !((struct gv_shader *)before->ptr)->complete;
+   int ret = gv_op_create_shader(p, info);
+   if (ret >= 0)
+      return ret;
+   struct gv_object *obj = gv_handle_table_get(&ctx->cur->objects, info->handle);
+   if (!obj || obj->type != GV_OBJ_SHADER || !((struct gv_shader *)obj->ptr)->complete ||
+       (before && !was_pending))
+      return ret;
+   gv_error("CREATE_OBJECT SHADER: shader %u is invalid and is not kept", info->handle);
+   /* Not bindable before this command completed it, so the table holds the
+    * only reference and destroying the object frees the shader. */
+   ctx->ops.destroy_object(ctx, info->handle);
    return ret;
 }
 
@@ -491,6 +521,14 @@ static int op_draw_vbo(void *p, const struct gv_draw_info *info)
          gv_error("DRAW_VBO: indexed draw without an index buffer");
          return GV_E_INVALID;
       }
+      /* A staging-only buffer lives in guest memory alone: with no host
+       * buffer bound, GL would take the index offset for a pointer into
+       * this process. */
+      if (!d->ibuf.res->buf) {
+         gv_error("DRAW_VBO: index buffer %u has no host storage (created for staging only)",
+                  d->ibuf.res->desc.handle);
+         return GV_E_INVALID;
+      }
       uint64_t bytes, end;
       if (!gv_mul_u64(info->count, d->ibuf.stride, &bytes) ||
           !gv_add_u64(bytes, d->ibuf.offset, &end) || end > d->ibuf.res->desc.width) {
@@ -514,6 +552,7 @@ void gv_draw_state_init_ops(struct gv_pipe_ops *ops)
    ops->create_vertex_elements = op_create_vertex_elements;
    ops->create_sampler_view = op_create_sampler_view;
    ops->create_sampler_state = op_create_sampler_state;
+   ops->create_shader = op_create_shader;
    ops->bind_object = op_bind_object;
    ops->bind_shader = op_bind_shader;
    ops->set_viewports = op_set_viewports;

@@ -62,7 +62,7 @@
  * (gv_context_submit; an error skips only the rest of that buffer, as for
  * a client), then act:
  *   0xf0 SUBMIT    any length, payload ignored: only the submit boundary
- *   0xf1 TRANSFER  length 10: res, level, direction (1 to host, 2 from host),
+ *   0xf1 TRANSFER  length 10: res, level, direction (1 to host, else from host),
  *                  x, y, z, w, h, d (signed), offset into the backing memory
  *                  (gv_context_transfer, vtest's TRANSFER_PUT2/GET2)
  *   0xf2 WRITE     length >= 2: res, byte offset, data dwords: what a guest
@@ -84,10 +84,11 @@
  * FUZZ_CONTEXT_VERBOSE=1 prints, per input, whether the context saw a client
  * error and a checksum of resource 1's backing memory (for checking seeds).
  *
- * Run with -close_fd_mask=2 (client errors are logged on stderr by design)
- * and -detect_leaks=0: Mesa and LLVM keep per-process caches that LSan
- * reports at exit. The renderer's own per-input leaks are still found by the
- * unit tests and the sanitizer build's client processes. */
+ * Run with -close_fd_mask=2 (client errors are logged on stderr by design),
+ * -dict=tests/fuzz/context.dict, and LSAN_OPTIONS=suppressions=
+ * tests/fuzz/lsan-driver.supp: leaks are checked per input, except those
+ * whose stack passes through the host driver libraries (Mesa, LLVM, EGL and
+ * GL dispatch keep per-process caches). run-fuzzers.sh does all of that. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,7 +394,8 @@ static void run_harness_cmd(struct gv_context *ctx, uint32_t op, const uint32_t 
    case H_TRANSFER:
       if (len == 10) {
          struct gv_box box = { s32(p[3]), s32(p[4]), s32(p[5]), s32(p[6]), s32(p[7]), s32(p[8]) };
-         gv_context_transfer(ctx, p[0], p[1], &box, p[9], (enum gv_transfer_dir)p[2]);
+         gv_context_transfer(ctx, p[0], p[1], &box, p[9],
+                             p[2] == GV_DIR_TO_HOST ? GV_DIR_TO_HOST : GV_DIR_FROM_HOST);
       }
       break;
    case H_WRITE:

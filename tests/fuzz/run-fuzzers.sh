@@ -39,7 +39,7 @@ for t in $targets; do
   if [ $t = context ]; then
     python3 tests/fuzz/make-context-seeds.py "$seeds"
     cp tests/fuzz/seeds-context/*.ctx "$seeds"
-    extra=(-close_fd_mask=2 -rss_limit_mb=4096 -max_len=32768 -timeout=60)
+    extra=(-close_fd_mask=2 -rss_limit_mb=4096 -max_len=32768 -timeout=60 -dict=tests/fuzz/context.dict)
   fi
   LSAN_OPTIONS="suppressions=$ROOT/tests/fuzz/lsan-driver.supp:print_suppressions=0" \
   "$B/tests/fuzz/fuzz_$t" -max_total_time="$T" -max_len=16384 -timeout=10 -rss_limit_mb=2048 "${extra[@]}" \

@@ -138,6 +138,17 @@ for list in queries xfb; do
       "$RESULTS/piglit-$list-$host.results" -- "$SERVER" --gl=$host
   done
 done
+# libvirglrenderer.so.1: Debian's own virgl_test_server links it dynamically,
+# so with glvirt's library first on the search path the real client reaches
+# glvirt through virglrenderer's front end and the library ABI alone.
+LIBSERVER=(env LD_LIBRARY_PATH="$ROOT/build/src/lib" virgl_test_server --use-egl-surfaceless)
+run_test lib-loaded 120 "$INTEG/test-lib-loaded.sh" "$ROOT/build/src/lib"
+for host in core es; do
+  gles=(); [ $host = es ] && gles=(--use-gles)
+  run_test "lib-piglit-ci-glsl-$host" 600 "$ROOT/tests/conformance/check-piglit.sh" \
+    "$ROOT/tests/conformance/lists/ci-glsl.txt" "$EXPECT/piglit-lib-ci-glsl-$host.txt" \
+    "$RESULTS/piglit-lib-ci-glsl-$host.results" -- "${LIBSERVER[@]}" "${gles[@]}"
+done
 run_test tgsi-corpus 1200 "$ROOT/tests/shaders/check-corpus.sh" "$ROOT/build" "$RESULTS/tgsi-corpus"
 # The client's expectations are right only if the anchor agrees with them.
 run_test roundtrip-anchor-gl 300 "$INTEG/check-expectations.sh" "$EXPECT/roundtrip-anchor-gl.txt" -- \

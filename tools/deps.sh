@@ -5,6 +5,7 @@ set -euo pipefail
 pkgs=(
   meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   libepoxy-dev libegl-dev libgles-dev libgbm-dev libdrm-dev libcmocka-dev libseccomp-dev
+  libvirglrenderer-dev
   libegl-mesa0 libgl1-mesa-dri mesa-utils
   piglit virgl-server glslang-tools util-linux python3
 )

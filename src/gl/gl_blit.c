@@ -97,8 +97,8 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    return ret < 0 ? ret : err;
 }
 
-static int copy_buffers(const struct gv_copy_region_info *info, struct gv_resource *dst,
-                        struct gv_resource *src)
+static int copy_buffers(struct gv_context *ctx, const struct gv_copy_region_info *info,
+                        struct gv_resource *dst, struct gv_resource *src)
 {
    GLintptr so = info->src_box.x, dof = info->dst_x;
    GLsizeiptr n = info->src_box.w;
@@ -110,6 +110,7 @@ static int copy_buffers(const struct gv_copy_region_info *info, struct gv_resour
       if (!src->backing)
          return GV_E_INVALID;
       glBindBuffer(GL_COPY_WRITE_BUFFER, dst->buf);
+      gv_guest_read(ctx, src->backing + so, (size_t)n);
       glBufferSubData(GL_COPY_WRITE_BUFFER, dof, n, src->backing + so);
    } else if (src->buf) {
       if (!dst->backing)
@@ -119,12 +120,15 @@ static int copy_buffers(const struct gv_copy_region_info *info, struct gv_resour
       if (p) {
          memcpy(dst->backing + dof, p, (size_t)n);
          glUnmapBuffer(GL_COPY_READ_BUFFER);
+         gv_guest_written(ctx, dst->backing + dof, (size_t)n);
       }
    } else {
       /* Guest-memory-only buffers: both copies live in guest memory. */
       if (!src->backing || !dst->backing)
          return GV_E_INVALID;
+      gv_guest_read(ctx, src->backing + so, (size_t)n);
       memmove(dst->backing + dof, src->backing + so, (size_t)n);
+      gv_guest_written(ctx, dst->backing + dof, (size_t)n);
    }
    glBindBuffer(GL_COPY_READ_BUFFER, 0);
    glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
@@ -146,7 +150,7 @@ int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *
                       struct gv_resource *dst, struct gv_resource *src)
 {
    if (dst->desc.target == GV_TARGET_BUFFER)
-      return copy_buffers(info, dst, src);
+      return copy_buffers(ctx, info, dst, src);
 
    const struct gv_box *b = &info->src_box;
    if (ctx->r->api.copy_image) {

@@ -113,7 +113,7 @@ static EGLDisplay open_gbm(struct gv_egl_host *h, const char *render_node)
 #define EGL_LOSE_CONTEXT_ON_RESET_EXT 0x31BF
 #endif
 
-static EGLContext create_context(EGLDisplay dpy, bool gles, bool robust)
+static EGLContext create_context(EGLDisplay dpy, bool gles, bool robust, EGLContext share)
 {
    if (!eglBindAPI(gles ? EGL_OPENGL_ES_API : EGL_OPENGL_API))
       return EGL_NO_CONTEXT;
@@ -140,7 +140,7 @@ static EGLContext create_context(EGLDisplay dpy, bool gles, bool robust)
       attribs[n++] = EGL_LOSE_CONTEXT_ON_RESET_EXT;
    }
    attribs[n] = EGL_NONE;
-   return eglCreateContext(dpy, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, attribs);
+   return eglCreateContext(dpy, EGL_NO_CONFIG_KHR, share, attribs);
 }
 
 static bool try_api(struct gv_egl_host *h, bool gles, bool want_robust)
@@ -149,11 +149,11 @@ static bool try_api(struct gv_egl_host *h, bool gles, bool want_robust)
    bool robust = want_robust &&
                  (gles ? has_word(eglQueryString(h->dpy, EGL_EXTENSIONS), "EGL_EXT_create_context_robustness")
                        : h->egl_version >= 15);
-   h->ctx = create_context(h->dpy, gles, robust);
+   h->ctx = create_context(h->dpy, gles, robust, EGL_NO_CONTEXT);
    if (h->ctx == EGL_NO_CONTEXT && robust) {
       gv_debug("EGL: no robust %s context (EGL error 0x%x); trying a plain one", what, eglGetError());
       robust = false;
-      h->ctx = create_context(h->dpy, gles, false);
+      h->ctx = create_context(h->dpy, gles, false, EGL_NO_CONTEXT);
    }
    if (h->ctx == EGL_NO_CONTEXT) {
       gv_warn("EGL: cannot create a %s context (EGL error 0x%x)", what, eglGetError());
@@ -273,4 +273,36 @@ bool gv_egl_host_is_robust(const struct gv_egl_host *h)
 const char *gv_egl_host_platform_name(const struct gv_egl_host *h)
 {
    return h->platform;
+}
+
+void *gv_egl_host_create_shared(struct gv_egl_host *h)
+{
+   EGLContext c = create_context(h->dpy, h->gles, h->robust, h->ctx);
+   if (c == EGL_NO_CONTEXT) {
+      gv_error("EGL: cannot create a context sharing the host context's objects (0x%x)",
+               eglGetError());
+      return NULL;
+   }
+   return c;
+}
+
+void gv_egl_host_destroy_shared(struct gv_egl_host *h, void *ctx)
+{
+   if (ctx && ctx != h->ctx) {
+      if (eglGetCurrentContext() == ctx)
+         eglMakeCurrent(h->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+      eglDestroyContext(h->dpy, ctx);
+   }
+}
+
+bool gv_egl_host_make_current(struct gv_egl_host *h, void *ctx)
+{
+   EGLContext c = ctx ? ctx : h->ctx;
+   if (eglGetCurrentContext() == c)
+      return true;
+   if (!eglMakeCurrent(h->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, c)) {
+      gv_error("EGL: eglMakeCurrent failed (0x%x)", eglGetError());
+      return false;
+   }
+   return true;
 }

@@ -22,4 +22,10 @@ bool gv_egl_host_is_robust(const struct gv_egl_host *h);
 /* "EGL surfaceless", "EGL device /dev/dri/renderD128", ... */
 const char *gv_egl_host_platform_name(const struct gv_egl_host *h);
 
+/* More contexts of the same API sharing the host context's objects (the
+ * library API's per-guest-context GL contexts). NULL names the host context. */
+void *gv_egl_host_create_shared(struct gv_egl_host *h);
+void gv_egl_host_destroy_shared(struct gv_egl_host *h, void *ctx);
+bool gv_egl_host_make_current(struct gv_egl_host *h, void *ctx);
+
 #endif

@@ -52,37 +52,75 @@ bool gv_object_quota_ok(struct gv_context *ctx, const char *what)
    return true;
 }
 
-int gv_renderer_create(const struct gv_renderer_config *cfg, struct gv_renderer **out)
+/* Everything after the host context is current. */
+static int renderer_init_current(struct gv_renderer *r, const char *platform)
+{
+   gv_hostapi_init(&r->api, r->cfg.deny_extensions);
+   if (!r->api.tex_storage) {
+      gv_error("host GL %s lacks texture storage (GL 4.2 / ARB_texture_storage / GLES 3.0)",
+               r->api.version_string);
+      return GV_E_HOST;
+   }
+   gv_gl_format_init(&r->api);
+   r->robust = r->egl && gv_egl_host_is_robust(r->egl) && r->api.reset_query;
+   snprintf(r->describe, sizeof(r->describe), "%s%s, renderer \"%s\" (%s), via %s%s",
+            r->api.gles ? "" : "OpenGL ", r->api.version_string,
+            r->api.renderer_string, r->api.vendor_string, platform,
+            r->robust ? ", robust context" : "");
+   gv_gl_fill_caps(r, &r->caps);
+   gv_gl_shader_target(r);
+   return GV_OK;
+}
+
+static struct gv_renderer *renderer_alloc(const struct gv_renderer_config *cfg)
 {
    struct gv_renderer *r = calloc(1, sizeof(*r));
    if (!r)
-      return GV_E_NOMEM;
+      return NULL;
    r->cfg = *cfg;
    gv_limits_defaults(&r->cfg.limits);
    if (r->cfg.limits.shader_text > GV_TGSI_MAX_TEXT)
       r->cfg.limits.shader_text = GV_TGSI_MAX_TEXT;   /* what the parser takes */
+   return r;
+}
+
+int gv_renderer_create(const struct gv_renderer_config *cfg, struct gv_renderer **out)
+{
+   struct gv_renderer *r = renderer_alloc(cfg);
+   if (!r)
+      return GV_E_NOMEM;
    r->egl = gv_egl_host_create(cfg);
    if (!r->egl) {
       free(r);
       return GV_E_HOST;
    }
-   gv_hostapi_init(&r->api, cfg->deny_extensions);
-   if (!r->api.tex_storage) {
-      gv_error("host GL %s lacks texture storage (GL 4.2 / ARB_texture_storage / GLES 3.0)",
-               r->api.version_string);
+   int ret = renderer_init_current(r, gv_egl_host_platform_name(r->egl));
+   if (ret < 0) {
       gv_renderer_destroy(r);
-      return GV_E_HOST;
+      return ret;
    }
-   gv_gl_format_init(&r->api);
-   r->robust = gv_egl_host_is_robust(r->egl) && r->api.reset_query;
-   snprintf(r->describe, sizeof(r->describe), "%s%s, renderer \"%s\" (%s), via %s%s",
-            r->api.gles ? "" : "OpenGL ", r->api.version_string,
-            r->api.renderer_string, r->api.vendor_string, gv_egl_host_platform_name(r->egl),
-            r->robust ? ", robust context" : "");
-   gv_gl_fill_caps(r, &r->caps);
-   gv_gl_shader_target(r);
    *out = r;
    return GV_OK;
+}
+
+int gv_renderer_create_current(const struct gv_renderer_config *cfg, const char *platform,
+                               struct gv_renderer **out)
+{
+   struct gv_renderer *r = renderer_alloc(cfg);
+   if (!r)
+      return GV_E_NOMEM;
+   int ret = renderer_init_current(r, platform);
+   if (ret < 0) {
+      free(r);
+      return ret;
+   }
+   *out = r;
+   return GV_OK;
+}
+
+struct gv_egl_host *gv_renderer_egl_host(struct gv_renderer *r)
+{
+   return r->egl;
 }
 
 void gv_renderer_destroy(struct gv_renderer *r)
@@ -256,6 +294,27 @@ void gv_context_destroy(struct gv_context *ctx)
    glDeleteFramebuffers(1, &ctx->read_fbo);
    glDeleteFramebuffers(1, &ctx->draw_fbo);
    free(ctx);
+}
+
+void gv_context_set_guest_memory_hooks(struct gv_context *ctx,
+                                       const struct gv_guest_memory_hooks *hooks)
+{
+   if (hooks)
+      ctx->mem_hooks = *hooks;
+   else
+      memset(&ctx->mem_hooks, 0, sizeof(ctx->mem_hooks));
+}
+
+void gv_guest_read(struct gv_context *ctx, const uint8_t *ptr, size_t len)
+{
+   if (ctx->mem_hooks.before_read && len)
+      ctx->mem_hooks.before_read(ctx->mem_hooks.data, ptr, len);
+}
+
+void gv_guest_written(struct gv_context *ctx, uint8_t *ptr, size_t len)
+{
+   if (ctx->mem_hooks.after_write && len)
+      ctx->mem_hooks.after_write(ctx->mem_hooks.data, ptr, len);
 }
 
 bool gv_context_errored(const struct gv_context *ctx)

@@ -177,8 +177,15 @@ static int op_get_query_result(void *p, uint32_t handle, bool wait)
    if (!wide)
       value &= UINT32_MAX;
    memcpy(&rec[2], &value, sizeof(value));
-   /* Checked at creation; the resource is held, so its memory still is. */
+   /* Checked at creation, but a library client may have replaced the
+    * resource's memory since. */
+   if (!q->res->backing || !gv_range_ok(q->offset, sizeof(rec), q->res->backing_size)) {
+      gv_error("GET_QUERY_RESULT: resource %u no longer has guest memory for the record",
+               q->res->desc.handle);
+      return GV_E_INVALID;
+   }
    memcpy(q->res->backing + q->offset, rec, sizeof(rec));
+   gv_guest_written(ctx, q->res->backing + q->offset, sizeof(rec));
    return GV_OK;
 }
 

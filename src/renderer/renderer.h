@@ -72,6 +72,18 @@ struct gv_context;
 
 /* Creates the host GL context for this process and makes it current. */
 int gv_renderer_create(const struct gv_renderer_config *cfg, struct gv_renderer **out);
+
+/* For a host context owned by someone else (a VMM's display, through the
+ * library API): renders with whatever GL or GLES context is current now, and
+ * with contexts sharing its objects that the caller makes current before each
+ * call. cfg->api and cfg->platform are ignored; `platform` names the origin of
+ * the context in gv_renderer_describe(). Never robust. */
+int gv_renderer_create_current(const struct gv_renderer_config *cfg, const char *platform,
+                               struct gv_renderer **out);
+
+/* The EGL host gv_renderer_create made (NULL for gv_renderer_create_current),
+ * for transports that need more contexts sharing its objects. */
+struct gv_egl_host *gv_renderer_egl_host(struct gv_renderer *r);
 void gv_renderer_destroy(struct gv_renderer *r);
 
 /* The quotas in force (the configured ones, defaults filled in). */
@@ -131,6 +143,52 @@ enum gv_transfer_dir { GV_DIR_TO_HOST = 1, GV_DIR_FROM_HOST = 2 };
  * with the guest's implied strides for `level` (vtest TRANSFER_GET2/PUT2). */
 int gv_context_transfer(struct gv_context *ctx, uint32_t handle, uint32_t level,
                         const struct gv_box *box, uint64_t offset, enum gv_transfer_dir dir);
+
+/* The same with explicit guest strides (0 = implied by the level, as above)
+ * and explicit guest memory instead of the backing store (the library API's
+ * transfers, whose guest memory may be an iovec of its own). */
+int gv_context_transfer_mem(struct gv_context *ctx, uint32_t handle, uint32_t level,
+                            const struct gv_box *box, uint32_t stride, uint64_t layer_stride,
+                            void *mem, size_t mem_size, uint64_t offset, enum gv_transfer_dir dir);
+
+/* ---- resources shared between contexts (library API) ----
+ *
+ * There, resources exist apart from contexts: the transport creates them in
+ * one owner context and attaches them to the contexts that use them. The
+ * owner context must outlive every context a resource of it is shared with,
+ * and all of them must share GL objects. */
+
+/* Makes `owner`'s resource `handle` visible under the same handle in `ctx`,
+ * holding a reference. */
+int gv_context_resource_share(struct gv_context *ctx, struct gv_context *owner, uint32_t handle);
+
+/* Replaces a resource's backing store (NULL: none). A new one must be at
+ * least as large as gv_resource_guest_size(); `release` is not called for it. */
+int gv_context_resource_set_backing(struct gv_context *ctx, uint32_t handle, void *backing,
+                                    size_t backing_size);
+
+/* Where backing stores are copies of memory the transport keeps elsewhere
+ * (guest pages scattered in an iovec), it is told before the renderer reads
+ * a range of a backing store and after it wrote one. Pointers are inside
+ * some resource's backing store. */
+struct gv_guest_memory_hooks {
+   void (*before_read)(void *data, const uint8_t *ptr, size_t len);
+   void (*after_write)(void *data, uint8_t *ptr, size_t len);
+   void *data;
+};
+
+void gv_context_set_guest_memory_hooks(struct gv_context *ctx,
+                                       const struct gv_guest_memory_hooks *hooks);
+
+struct gv_resource_info {
+   struct gv_resource_desc desc;
+   uint32_t gl_texture;      /* 0 for buffers */
+   uint32_t gl_target;
+   uint32_t stride;          /* bytes per row of level 0 in the guest layout */
+   uint64_t guest_size;
+};
+
+int gv_context_resource_info(struct gv_context *ctx, uint32_t handle, struct gv_resource_info *out);
 
 /* Runs one command buffer (SUBMIT_CMD payload). Returns GV_OK or the first
  * error; on error the rest of the buffer is skipped and the context is marked. */

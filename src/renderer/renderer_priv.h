@@ -43,6 +43,8 @@ struct gv_level_layout {
 
 struct gv_resource {
    uint32_t refcount;               /* the context's table + every binding */
+   struct gv_context *owner;        /* where it was created: counts its host memory */
+   uint64_t guest_size;             /* what the layout needs of a backing store */
    struct gv_resource_desc desc;
    const struct gv_format_desc *fmt;
    const struct gv_gl_format *glf;  /* NULL for buffers */
@@ -193,6 +195,7 @@ struct gv_context {
    struct gv_decoder dec;
    struct gv_pipe_ops ops;             /* gv_context_pipe_ops + the draw-state ops */
    GLuint read_fbo, draw_fbo;          /* scratch FBOs for transfers and blits */
+   struct gv_guest_memory_hooks mem_hooks;
    uint64_t shader_bytes;              /* TGSI text held, against GV_MAX_SHADER_BYTES */
    uint32_t shader_seq;                /* dump file numbering */
    uint32_t shader_ids;                /* gv_shader.id source */
@@ -216,6 +219,9 @@ int gv_transfer_run(struct gv_context *ctx, struct gv_resource *res, uint32_t le
 
 /* context.c */
 void gv_context_fail(struct gv_context *ctx);
+/* Around every access to a backing store (see gv_guest_memory_hooks). */
+void gv_guest_read(struct gv_context *ctx, const uint8_t *ptr, size_t len);
+void gv_guest_written(struct gv_context *ctx, uint8_t *ptr, size_t len);
 /* False (after logging) when the context may not create one more object. */
 bool gv_object_quota_ok(struct gv_context *ctx, const char *what);
 extern const struct gv_pipe_ops gv_context_pipe_ops;

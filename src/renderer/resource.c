@@ -22,10 +22,12 @@ void gv_resource_ref(struct gv_resource *res)
 
 void gv_resource_unref(struct gv_context *ctx, struct gv_resource *res)
 {
+   (void)ctx;
    if (!res || --res->refcount)
       return;
-   gv_gl_resource_destroy(ctx, res);
-   ctx->host_bytes -= res->host_bytes;
+   /* The last reference may be dropped by a context it was shared with. */
+   gv_gl_resource_destroy(res->owner, res);
+   res->owner->host_bytes -= res->host_bytes;
    if (res->release)
       res->release(res->release_data);
    free(res);
@@ -140,6 +142,8 @@ int gv_context_resource_create(struct gv_context *ctx, const struct gv_resource_
    res->backing = backing;
    res->backing_size = backing ? backing_size : 0;
    res->refcount = 1;
+   res->owner = ctx;
+   res->guest_size = guest_size;
 
    ret = gv_gl_resource_create(ctx, res);
    if (ret < 0)
@@ -171,6 +175,62 @@ int gv_context_resource_unref(struct gv_context *ctx, uint32_t handle)
       return GV_E_HANDLE;
    }
    gv_resource_unref(ctx, res);
+   return GV_OK;
+}
+
+int gv_context_resource_share(struct gv_context *ctx, struct gv_context *owner, uint32_t handle)
+{
+   struct gv_resource *res = gv_handle_table_get(&owner->resources, handle);
+   if (!res) {
+      gv_error("attach of unknown resource %u", handle);
+      return GV_E_HANDLE;
+   }
+   if (ctx == owner)
+      return GV_OK;
+   if (gv_handle_table_get(&ctx->resources, handle)) {
+      gv_error("resource %u is already attached to this context", handle);
+      return GV_E_HANDLE;
+   }
+   if (ctx->resources.count >= ctx->r->cfg.limits.resources) {
+      gv_error("attach of resource %u: the context already holds %u resources (the limit; "
+               "--max-resources)", handle, ctx->r->cfg.limits.resources);
+      gv_context_fail(ctx);
+      return GV_E_LIMIT;
+   }
+   if (!gv_handle_table_insert(&ctx->resources, handle, res))
+      return GV_E_NOMEM;
+   gv_resource_ref(res);
+   return GV_OK;
+}
+
+int gv_context_resource_set_backing(struct gv_context *ctx, uint32_t handle, void *backing,
+                                    size_t backing_size)
+{
+   struct gv_resource *res = gv_resource_lookup(ctx, handle, "backing store");
+   if (!res)
+      return GV_E_HANDLE;
+   /* Queries, copies and transfers rely on the whole layout being there. */
+   if (backing && backing_size < res->guest_size) {
+      gv_error("resource %u: backing store of %zu bytes, layout needs %llu", handle, backing_size,
+               (unsigned long long)res->guest_size);
+      return GV_E_INVALID;
+   }
+   res->backing = backing;
+   res->backing_size = backing ? backing_size : 0;
+   return GV_OK;
+}
+
+int gv_context_resource_info(struct gv_context *ctx, uint32_t handle, struct gv_resource_info *out)
+{
+   struct gv_resource *res = gv_handle_table_get(&ctx->resources, handle);
+   if (!res)
+      return GV_E_HANDLE;
+   memset(out, 0, sizeof(*out));
+   out->desc = res->desc;
+   out->gl_texture = res->tex;
+   out->gl_target = res->gl_target;
+   out->stride = res->levels[0].stride;
+   out->guest_size = res->guest_size;
    return GV_OK;
 }
 

@@ -6,6 +6,12 @@
 
 static char log_prefix[96] = "glvirt";
 static enum gv_log_level log_level = GV_LOG_INFO;
+static void (*log_sink)(enum gv_log_level level, const char *msg);
+
+void gv_log_set_sink(void (*sink)(enum gv_log_level level, const char *msg))
+{
+   log_sink = sink;
+}
 
 void gv_log_set_prefix(const char *prefix)
 {
@@ -30,6 +36,10 @@ void gv_logv(enum gv_log_level level, const char *fmt, va_list ap)
    if (!gv_log_enabled(level))
       return;
    vsnprintf(msg, sizeof(msg), fmt, ap);
+   if (log_sink) {
+      log_sink(level, msg);
+      return;
+   }
    /* One write per line so lines of concurrent client processes do not interleave. */
    char line[1200];
    int n = snprintf(line, sizeof(line), "%s: %s: %s\n", log_prefix, names[level], msg);

@@ -11,6 +11,9 @@ enum gv_log_level { GV_LOG_ERROR, GV_LOG_WARN, GV_LOG_INFO, GV_LOG_DEBUG };
 
 void gv_log_set_prefix(const char *prefix);
 void gv_log_set_level(enum gv_log_level level);
+/* Sends each line (without prefix or newline) to `sink` instead of stderr;
+ * NULL restores stderr. For hosts with their own log (the library API). */
+void gv_log_set_sink(void (*sink)(enum gv_log_level level, const char *msg));
 bool gv_log_enabled(enum gv_log_level level);
 void gv_logv(enum gv_log_level level, const char *fmt, va_list ap)
    __attribute__((format(printf, 2, 0)));

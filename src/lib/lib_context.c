@@ -135,6 +135,11 @@ int virgl_renderer_submit_cmd(void *buffer, int ctx_id, int ndw)
    lib.last_fence_ctx = (uint32_t)ctx_id;
    if (gv_context_lost(gv))
       gv_error("context %d lost its host GL context", ctx_id);
+   /* What the host cannot do was logged and skipped; only a broken or
+    * hostile stream is an error of the guest (virgl_test_server then drops
+    * that client, as it does for virglrenderer's own decode errors). */
+   if (ret == GV_E_UNSUPPORTED || ret == GV_E_HOST)
+      return 0;
    return ret < 0 ? EINVAL : 0;
 }
 

@@ -79,11 +79,12 @@ struct conn {
    const struct gv_limits *lim;
 };
 
-static bool read_full(int fd, void *buf, size_t n)
+/* All of `n` bytes, through short reads/writes and signals; false at EOF or error. */
+static bool io_full(int fd, void *buf, size_t n, bool writing)
 {
    uint8_t *p = buf;
    while (n) {
-      ssize_t r = read(fd, p, n);
+      ssize_t r = writing ? write(fd, p, n) : read(fd, p, n);
       if (r < 0 && errno == EINTR)
          continue;
       if (r <= 0)
@@ -94,19 +95,15 @@ static bool read_full(int fd, void *buf, size_t n)
    return true;
 }
 
+static bool read_full(int fd, void *buf, size_t n)
+{
+   return io_full(fd, buf, n, false);
+}
+
 static bool write_full(int fd, const void *buf, size_t n)
 {
-   const uint8_t *p = buf;
-   while (n) {
-      ssize_t r = write(fd, p, n);
-      if (r < 0 && errno == EINTR)
-         continue;
-      if (r <= 0)
-         return false;
-      p += r;
-      n -= (size_t)r;
-   }
-   return true;
+   /* io_full does not write through the pointer when writing. */
+   return io_full(fd, (void *)(uintptr_t)buf, n, true);
 }
 
 static bool reply(struct conn *c, uint32_t len, uint32_t id, const void *payload, size_t bytes)

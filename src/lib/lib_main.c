@@ -60,11 +60,10 @@ bool lib_gl_make_current(void *gl)
    if (lib.own_egl)
       return gv_egl_host_make_current(gv_renderer_egl_host(lib.r), gl);
    /* The VMM's display makes its own contexts current between our calls,
-    * so this cannot be skipped when `gl` was current last time. */
-   if (lib.cb.make_current(lib.cookie, 0, gl) != 0) {
-      gv_error("the VMM could not make a GL context current");
-      return false;
-   }
+    * so this cannot be skipped when `gl` was current last time. Its result
+    * means nothing: QEMU's EGL displays return eglMakeCurrent's EGL_TRUE,
+    * its SDL display SDL_GL_MakeCurrent's 0. */
+   lib.cb.make_current(lib.cookie, 0, gl);
    return true;
 }
 

@@ -92,6 +92,8 @@ for host in core es; do
       "$EXPECT/roundtrip-$host-$api.txt" -- \
       "$INTEG/with-server.sh" "$SERVER" --gl=$host -- "$ROUNDTRIP" --api=$api
   done
+  run_test "kmscube-frame-$host" 120 "$INTEG/with-server.sh" "$SERVER" --gl=$host -- \
+    "$INTEG/replay-kmscube.py"
   run_test "demo-$host" 120 "$INTEG/with-server.sh" "$SERVER" --gl=$host -- \
     "$ROOT/build/tools/glvirt-demo" "$RESULTS/demo-$host.png"
 done
@@ -143,6 +145,8 @@ done
 # glvirt through virglrenderer's front end and the library ABI alone.
 LIBSERVER=(env LD_LIBRARY_PATH="$ROOT/build/src/lib" virgl_test_server --use-egl-surfaceless)
 run_test lib-loaded 120 "$INTEG/test-lib-loaded.sh" "$ROOT/build/src/lib"
+run_test lib-kmscube-frame-es 120 "$INTEG/with-server.sh" "${LIBSERVER[@]}" --use-gles -- \
+  "$INTEG/replay-kmscube.py"
 for host in core es; do
   gles=(); [ $host = es ] && gles=(--use-gles)
   run_test "lib-piglit-ci-glsl-$host" 600 "$ROOT/tests/conformance/check-piglit.sh" \

@@ -236,9 +236,12 @@ static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state 
       glDisable(GL_CULL_FACE);
    }
    /* Gallium states winding for y pointing down the memory rows; GL counts
-    * with y up, so the same front face is the opposite winding, undone
-    * again when the vertex shader flips y. */
-   glFrontFace(r->front_ccw != flip ? GL_CW : GL_CCW);
+    * with y up, so the same front face is the opposite winding. A negative
+    * viewport height, which GL cannot take, is done by negating y in the
+    * vertex shader instead: GL's window coordinates are then Gallium's own,
+    * so the rule is the same with and without that flip. */
+   (void)flip;
+   glFrontFace(r->front_ccw ? GL_CW : GL_CCW);
    if (r->discard)
       glEnable(GL_RASTERIZER_DISCARD);
    else

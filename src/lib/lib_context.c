@@ -109,6 +109,26 @@ void virgl_renderer_context_destroy(uint32_t handle)
    ctx_destroy(c);
 }
 
+/* GLVIRT_TRACE_SUBMITS=FILE appends every command buffer as (ctx id, dword
+ * count, dwords): what a guest sent, for replaying a bug through vtest. */
+static void trace_submit(uint32_t ctx_id, const void *buffer, uint32_t ndw)
+{
+   static FILE *trace;
+   static bool tried;
+   if (!tried) {
+      tried = true;
+      const char *path = getenv("GLVIRT_TRACE_SUBMITS");
+      if (path && !(trace = fopen(path, "ab")))
+         gv_error("GLVIRT_TRACE_SUBMITS: cannot open %s", path);
+   }
+   if (!trace)
+      return;
+   uint32_t hdr[2] = { ctx_id, ndw };
+   fwrite(hdr, sizeof(hdr[0]), 2, trace);
+   fwrite(buffer, 4, ndw, trace);
+   fflush(trace);
+}
+
 int virgl_renderer_submit_cmd(void *buffer, int ctx_id, int ndw)
 {
    if (!lib_ready("submit"))
@@ -127,6 +147,8 @@ int virgl_renderer_submit_cmd(void *buffer, int ctx_id, int ndw)
    struct gv_context *gv = lib_ctx_enter((uint32_t)ctx_id, false, "submit");
    if (!gv)
       return EINVAL;
+   gv_debug("submit: ctx %d, %d dwords", ctx_id, ndw);
+   trace_submit((uint32_t)ctx_id, buffer, (uint32_t)ndw);
    /* The VMM copied the buffer out of guest memory: it cannot change under us. */
    int ret = gv_context_submit(gv, buffer, (size_t)ndw);
    /* Other contexts (the display, transfers in ctx 0) see this work only

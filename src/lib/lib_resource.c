@@ -148,6 +148,8 @@ static int attach(struct lib_res *r, struct iovec *iov, int niov)
    }
    r->iov = iov;
    r->niov = niov;
+   gv_debug("resource %u: %zu bytes of guest memory in %d pieces%s", r->handle, total, niov,
+            r->shadow ? " (shadowed)" : "");
    size_t size;
    uint8_t *mem = res_memory(r, &size);
    /* A backing store smaller than our layout stays out of the renderer's
@@ -207,6 +209,9 @@ int virgl_renderer_resource_create(struct virgl_renderer_resource_create_args *a
       gv_error("resource create %u: invalid description", args->handle);
       return EINVAL;
    }
+   gv_debug("resource create %u: target %u format %u bind 0x%x %ux%ux%u array %u levels %u "
+            "samples %u", args->handle, args->target, args->format, args->bind, args->width,
+            args->height, args->depth, args->array_size, args->last_level + 1, args->nr_samples);
    struct lib_res *r = calloc(1, sizeof(*r));
    if (!r)
       return ENOMEM;
@@ -385,6 +390,9 @@ static int transfer(uint32_t handle, uint32_t ctx_id, uint32_t level, uint32_t s
       gv_error("%s: resource %u: box missing or out of range", what, handle);
       return EINVAL;
    }
+   gv_debug("%s: res %u ctx %u level %u box %u,%u,%u %ux%ux%u stride %u/%u offset %llu iov %d",
+            what, handle, ctx_id, level, vbox->x, vbox->y, vbox->z, vbox->w, vbox->h, vbox->d,
+            stride, layer_stride, (unsigned long long)offset, iovcnt);
    struct gv_context *gv = transfer_context(ctx_id, handle);
    if (!gv)
       return EINVAL;

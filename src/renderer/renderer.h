@@ -183,6 +183,7 @@ void gv_context_set_guest_memory_hooks(struct gv_context *ctx,
 struct gv_resource_info {
    struct gv_resource_desc desc;
    uint32_t gl_texture;      /* 0 for buffers */
+   uint32_t gl_buffer;       /* 0 for textures and guest-memory-only buffers */
    uint32_t gl_target;
    uint32_t stride;          /* bytes per row of level 0 in the guest layout */
    uint64_t guest_size;

@@ -228,6 +228,7 @@ int gv_context_resource_info(struct gv_context *ctx, uint32_t handle, struct gv_
    memset(out, 0, sizeof(*out));
    out->desc = res->desc;
    out->gl_texture = res->tex;
+   out->gl_buffer = res->buf;
    out->gl_target = res->gl_target;
    out->stride = res->levels[0].stride;
    out->guest_size = res->guest_size;

@@ -153,6 +153,15 @@ for host in core es; do
     "$ROOT/tests/conformance/lists/ci-glsl.txt" "$EXPECT/piglit-lib-ci-glsl-$host.txt" \
     "$RESULTS/piglit-lib-ci-glsl-$host.results" -- "${LIBSERVER[@]}" "${gles[@]}"
 done
+# A real guest: Debian's unmodified QEMU loads glvirt's library and the guest
+# renders kmscube and piglit through it (tools/qemu-guest.sh builds and caches
+# the guest image first: about 2.5 minutes and 0.5 GB of downloads), on a GL
+# host context (egl-headless) and a GLES one (SDL under Xvfb).
+run_test qemu-guest-gl 1500 tools/qemu-guest.sh --expect-renderer glvirt --require-piglit \
+  --out "$RESULTS/qemu-guest-gl"
+version=$(sed -n "s/^ *version : '\(.*\)',/\1/p" meson.build | head -1)
+run_test qemu-guest-es 600 tools/qemu-guest.sh --display sdl-es --expect-renderer "glvirt $version ES" \
+  --piglit none --out "$RESULTS/qemu-guest-es"
 run_test tgsi-corpus 1200 "$ROOT/tests/shaders/check-corpus.sh" "$ROOT/build" "$RESULTS/tgsi-corpus"
 # The client's expectations are right only if the anchor agrees with them.
 run_test roundtrip-anchor-gl 300 "$INTEG/check-expectations.sh" "$EXPECT/roundtrip-anchor-gl.txt" -- \

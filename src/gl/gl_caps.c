@@ -110,7 +110,7 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    c->uniform_buffer_offset_alignment = (uint32_t)get_int(GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT, 256);
    c->shader_buffer_offset_alignment = 32;
    c->capability_bits = GV_CAP_SRGB_WRITE_CONTROL | GV_CAP_TRANSFER | GV_CAP_COPY_TRANSFER |
-                        GV_CAP_CLEAR_TEXTURE | GV_CAP_FBO_MIXED_COLOR_FORMATS;
+                        GV_CAP_CLEAR_TEXTURE | GV_CAP_FBO_MIXED_COLOR_FORMATS | GV_CAP_QBO;
    if (api->gles)
       c->capability_bits |= GV_CAP_HOST_IS_GLES;
    /* Standard sample positions (2x, 4x), in 1/16 pixel, x nibble high. */

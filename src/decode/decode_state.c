@@ -70,11 +70,12 @@ static int create_rasterizer(struct gv_decoder *dec, const struct gv_cmd *c)
    s.s0 = v;
    s.flatshade = v & 1, s.depth_clip = (v >> 1) & 1, s.clip_halfz = (v >> 2) & 1;
    s.discard = (v >> 3) & 1, s.flatshade_first = (v >> 4) & 1, s.light_twoside = (v >> 5) & 1;
-   s.point_quad_rasterization = (v >> 7) & 1;
+   s.sprite_coord_lower_left = (v >> 6) & 1, s.point_quad_rasterization = (v >> 7) & 1;
    s.cull_face = (v >> 8) & 3, s.fill_front = (v >> 10) & 3, s.fill_back = (v >> 12) & 3;
    s.scissor = (v >> 14) & 1, s.front_ccw = (v >> 15) & 1;
    s.offset_line = (v >> 18) & 1, s.offset_point = (v >> 19) & 1, s.offset_tri = (v >> 20) & 1;
    s.poly_smooth = (v >> 21) & 1, s.point_size_per_vertex = (v >> 24) & 1;
+   s.poly_stipple = (v >> 22) & 1;
    s.multisample = (v >> 25) & 1, s.line_smooth = (v >> 26) & 1;
    s.point_size = dw_float(c, 3);
    s.sprite_coord_enable = gv_cmd_dw(c, 4);
@@ -353,6 +354,16 @@ int gv_decode_state(struct gv_decoder *dec, const struct gv_cmd *c, bool *handle
       for (uint32_t i = 0; i < 32; i++)
          planes[i / 4][i % 4] = dw_float(c, 1 + i);
       return gv_dec_op_result(c, ops->set_clip_state(dec->pipe, planes));
+   }
+   case GV_CCMD_SET_POLYGON_STIPPLE: {
+      OP_OR_SKIP(dec, c, set_polygon_stipple, false);
+      int ret = gv_dec_want_len(c, 32);
+      if (ret < 0)
+         return ret;
+      uint32_t rows[32];
+      for (uint32_t i = 0; i < 32; i++)
+         rows[i] = gv_cmd_dw(c, 1 + i);
+      return gv_dec_op_result(c, ops->set_polygon_stipple(dec->pipe, rows));
    }
    case GV_CCMD_LINK_SHADER: {
       /* A hint that these shaders form a program: programs are linked at

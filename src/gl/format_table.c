@@ -46,6 +46,7 @@ static const struct entry table[] = {
    { { 16, "Z16_UNORM", 1, 1, 2, 1, { 16 }, { U }, { 0, N, N, N }, GV_FMT_DEPTH }, GL_DEPTH_COMPONENT16, GL_DEPTH_COMPONENT, GL_UNSIGNED_SHORT, 2, ID, R | FR, true, true },
    { { 18, "Z32_FLOAT", 1, 1, 4, 1, { 32 }, { F }, { 0, N, N, N }, GV_FMT_DEPTH }, GL_DEPTH_COMPONENT32F, GL_DEPTH_COMPONENT, GL_FLOAT, 4, ID, R | FR, true, true },
    { { 20, "S8_UINT_Z24_UNORM", 1, 1, 4, 2, { 8, 24 }, { UI, U }, { 1, 0, N, N }, GV_FMT_DEPTH | GV_FMT_STENCIL | GV_FMT_PACKED }, GL_DEPTH24_STENCIL8, GL_DEPTH_STENCIL, GL_UNSIGNED_INT_24_8, 4, ID, R | FR, true, true },
+   { { 21, "Z24X8_UNORM", 1, 1, 4, 2, { 24, 8 }, { U, V }, { 0, N, N, N }, GV_FMT_DEPTH | GV_FMT_PACKED }, GL_DEPTH_COMPONENT24, GL_DEPTH_COMPONENT, GL_UNSIGNED_INT, 4, ID, R | FR, true, true },
    { { 126, "Z32_FLOAT_S8X24_UINT", 1, 1, 8, 3, { 32, 8, 24 }, { F, UI, V }, { 0, 1, N, N }, GV_FMT_DEPTH | GV_FMT_STENCIL }, GL_DEPTH32F_STENCIL8, GL_DEPTH_STENCIL, GL_FLOAT_32_UNSIGNED_INT_24_8_REV, 8, ID, R | FR, true, true },
    { { 23, "S8_UINT", 1, 1, 1, 1, { 8 }, { UI }, { N, 0, N, N }, GV_FMT_STENCIL }, GL_STENCIL_INDEX8, GL_STENCIL_INDEX, GL_UNSIGNED_BYTE, 1, ID, R | GV_GLF_READBACK, false, false },
    { { 28, "R32_FLOAT", 1, 1, 4, 1, { 32 }, { F }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, GL_R32F, GL_RED, GL_FLOAT, 4, ID, R | FR, true, true },
@@ -115,10 +116,10 @@ static const struct entry table[] = {
    { { 53, "R16G16_USCALED", 1, 1, 4, 2, { 16, 16 }, { US, US }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 54, "R16G16B16_USCALED", 1, 1, 6, 3, { 16, 16, 16 }, { US, US, US }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 55, "R16G16B16A16_USCALED", 1, 1, 8, 4, { 16, 16, 16, 16 }, { US, US, US, US }, { 0, 1, 2, 3 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
-   { { 56, "R16_SNORM", 1, 1, 2, 1, { 16 }, { S }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
-   { { 57, "R16G16_SNORM", 1, 1, 4, 2, { 16, 16 }, { S, S }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 56, "R16_SNORM", 1, 1, 2, 1, { 16 }, { S }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, GL_R16_SNORM, GL_RED, GL_SHORT, 2, ID, R | FR, false, false },
+   { { 57, "R16G16_SNORM", 1, 1, 4, 2, { 16, 16 }, { S, S }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, GL_RG16_SNORM, GL_RG, GL_SHORT, 4, ID, R | FR, false, false },
    { { 58, "R16G16B16_SNORM", 1, 1, 6, 3, { 16, 16, 16 }, { S, S, S }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
-   { { 59, "R16G16B16A16_SNORM", 1, 1, 8, 4, { 16, 16, 16, 16 }, { S, S, S, S }, { 0, 1, 2, 3 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 59, "R16G16B16A16_SNORM", 1, 1, 8, 4, { 16, 16, 16, 16 }, { S, S, S, S }, { 0, 1, 2, 3 }, GV_FMT_SIGNED }, GL_RGBA16_SNORM, GL_RGBA, GL_SHORT, 8, ID, R | FR, false, false },
    { { 60, "R16_SSCALED", 1, 1, 2, 1, { 16 }, { SS }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
    { { 61, "R16G16_SSCALED", 1, 1, 4, 2, { 16, 16 }, { SS, SS }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
    { { 62, "R16G16B16_SSCALED", 1, 1, 6, 3, { 16, 16, 16 }, { SS, SS, SS }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
@@ -205,6 +206,38 @@ static bool gles_readback(const struct entry *e, struct gv_gl_pixel_path *p)
    return false;
 }
 
+/* Z24X8 keeps depth in the low 24 bits of a word, a layout GL has no
+ * upload type for: the words go through GL_UNSIGNED_INT, depth in the top
+ * 24 bits and its top byte repeated below, so that the 32-bit fraction
+ * rounds back to the same 24-bit value. */
+static void z24x8_to_u32(const void *src, void *dst, uint32_t n)
+{
+   const uint32_t *s = src;
+   uint32_t *d = dst;
+   for (uint32_t i = 0; i < n; i++) {
+      uint32_t z = s[i] & 0xffffffu;
+      d[i] = z << 8 | z >> 16;
+   }
+}
+
+static void u32_to_z24x8(const void *src, void *dst, uint32_t n)
+{
+   const uint32_t *s = src;
+   uint32_t *d = dst;
+   for (uint32_t i = 0; i < n; i++)
+      d[i] = s[i] >> 8;
+}
+
+/* Formats whose guest words differ from the GL upload type, by id. */
+static void attach_converters(uint32_t id, struct gv_gl_format *g)
+{
+   if (id == 21) {
+      g->upload.convert = z24x8_to_u32;
+      g->readback.convert = u32_to_z24x8;
+      g->flags |= GV_GLF_EMULATED;
+   }
+}
+
 #define NENTRIES (sizeof(table) / sizeof(table[0]))
 static const struct entry *by_id[GV_FORMAT_COUNT];
 static struct gv_gl_format gl_table[GV_FORMAT_COUNT];
@@ -256,6 +289,7 @@ void gv_gl_format_init(const struct gv_hostapi *api)
       g->upload = (struct gv_gl_pixel_path){ e->fmt, e->type, e->gl_bytes, NULL };
       g->readback = g->upload;
       g->flags = e->flags;
+      attach_converters(e->d.id, g);
       if (api->gles) {
          if (!e->gles_render)
             g->flags &= (uint16_t)~GV_GLF_RENDERABLE;

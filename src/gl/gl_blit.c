@@ -42,6 +42,10 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    /* GL only filters colour, and never integers. */
    GLenum filter = info->filter && bits == GL_COLOR_BUFFER_BIT && !(sf->flags & GV_FMT_INTEGER)
                       ? GL_LINEAR : GL_NEAREST;
+   bool depth_by_draw = (bits & GL_DEPTH_BUFFER_BIT) && gv_gl_blit_depth_by_draw(dst, src);
+   if (depth_by_draw && (bits & GL_STENCIL_BUFFER_BIT))
+      gv_warn("BLIT %s -> %s: depth converted, stencil not copied (needs stencil export)",
+                   sf->name, df->name);
    GLenum src_att = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : gv_gl_attachment_point(src->fmt);
    GLenum dst_att = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : gv_gl_attachment_point(dst->fmt);
 
@@ -78,6 +82,8 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
          gv_error("BLIT %s -> %s: host framebuffers incomplete (0x%04x, 0x%04x)", sf->name,
                   df->name, rs, ds);
          ret = GV_E_UNSUPPORTED;
+      } else if (depth_by_draw) {
+         ret = gv_gl_blit_depth_draw(ctx, info, src);
       } else {
          glBlitFramebuffer(sb->x, sb->y, sb->x + sb->w, sb->y + sb->h, db->x, db->y, db->x + db->w,
                            db->y + db->h, bits, filter);

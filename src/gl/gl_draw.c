@@ -168,7 +168,40 @@ static bool vertex_format(uint32_t format, bool gles, struct attrib_fmt *a)
    return true;
 }
 
-static void program_key(struct gv_sub_ctx *sub, struct gv_program_key *k)
+/* What the draw rasterizes when no later stage changes the primitive:
+ * the fixed-function emulations of the FS depend on it. */
+static bool draws_points(const struct gv_draw_state *d, const struct gv_draw_info *info)
+{
+   bool later = d->shaders[GV_STAGE_GEOMETRY] || d->shaders[GV_STAGE_TESS_EVAL];
+   return info->mode == 0 && !later;
+}
+
+static bool draws_filled_triangles(const struct gv_draw_state *d, const struct gv_draw_info *info)
+{
+   bool later = d->shaders[GV_STAGE_GEOMETRY] || d->shaders[GV_STAGE_TESS_EVAL];
+   bool tri = (info->mode >= 4 && info->mode <= 6) || info->mode == 12 || info->mode == 13;
+   return tri && !later && d->rast.fill_front == 0 && d->rast.fill_back == 0;
+}
+
+static void fixed_function_key(const struct gv_hostapi *api, const struct gv_draw_state *d,
+                               const struct gv_draw_info *info, struct gv_program_key *k)
+{
+   /* PIPE_FUNC_ALWAYS (7) passes everything: no test. */
+   if (d->dsa.alpha_enabled && d->dsa.alpha_func != 7)
+      k->alpha_func = (uint8_t)(d->dsa.alpha_func + 1);
+   k->poly_stipple = d->rast.poly_stipple && draws_filled_triangles(d, info);
+   /* The origin also applies to PCOORD inputs (gl_PointCoord). */
+   if (draws_points(d, info)) {
+      if (d->rast.point_quad_rasterization)
+         k->sprite_coord = (uint8_t)d->rast.sprite_coord_enable;
+      k->sprite_lower_left = d->rast.sprite_coord_lower_left;
+      /* A size from the shader counts only when the rasterizer says so. */
+      k->point_size = !api->fixed_point_size && !d->rast.point_size_per_vertex;
+   }
+}
+
+static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
+                        const struct gv_draw_info *info, struct gv_program_key *k)
 {
    const struct gv_draw_state *d = &sub->draw;
    memset(k, 0, sizeof(*k));
@@ -205,6 +238,7 @@ static void program_key(struct gv_sub_ctx *sub, struct gv_program_key *k)
    k->flip_y = d->viewports[0].scale[1] < 0.0f;
    k->clip_planes = d->rast.clip_plane_enable;
    k->twoside = d->rast.light_twoside;
+   fixed_function_key(api, d, info, k);
 }
 
 static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d)
@@ -254,6 +288,9 @@ static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state 
    } else {
       glDisable(GL_SCISSOR_TEST);
    }
+   /* Both host APIs take widths up to the range the caps advertised. */
+   if (r->line_width > 0.0f)
+      glLineWidth(r->line_width);
    if (r->offset_tri)
       glEnable(GL_POLYGON_OFFSET_FILL);
    else
@@ -368,7 +405,39 @@ static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, u
    }
 }
 
-static int apply_vertex_input(struct gv_context *ctx, struct gv_draw_state *d)
+/* Gallium's stride 0 means one element for every vertex (glVertexAttrib
+ * through a buffer), while glVertexAttribPointer takes 0 as "tightly
+ * packed"; only a vertex buffer binding keeps a 0 stride as it is. The
+ * binding index is the attribute's own, as glVertexAttribPointer uses. */
+static void attrib_zero_stride(GLuint i, const struct attrib_fmt *a, GLuint buf, uint64_t off)
+{
+   if (a->integer)
+      glVertexAttribIFormat(i, a->size, a->type, 0);
+   else
+      glVertexAttribFormat(i, a->size, a->type, a->normalized, 0);
+   glVertexAttribBinding(i, i);
+   glBindVertexBuffer(i, buf, (GLintptr)off, 0);
+   glVertexBindingDivisor(i, 0);
+}
+
+static void attrib_pointer(GLuint i, const struct attrib_fmt *a, const struct gv_buffer_binding *vb,
+                           uint64_t off, uint32_t divisor, uint32_t start_instance)
+{
+   GLsizei stride = (GLsizei)vb->stride;
+   /* Without vertex buffer bindings a zero stride becomes an instanced
+    * attribute no instance moves past: exact unless the draw starts at a
+    * later instance. */
+   if (stride == 0 && start_instance == 0)
+      divisor = UINT32_MAX;
+   glBindBuffer(GL_ARRAY_BUFFER, vb->res->buf);
+   if (a->integer)
+      glVertexAttribIPointer(i, a->size, a->type, stride, (const void *)(uintptr_t)off);
+   else
+      glVertexAttribPointer(i, a->size, a->type, a->normalized, stride, (const void *)(uintptr_t)off);
+   glVertexAttribDivisor(i, divisor);
+}
+
+static int apply_vertex_input(struct gv_context *ctx, struct gv_draw_state *d, uint32_t start_instance)
 {
    static GLint max_attribs;
    if (!max_attribs)
@@ -397,13 +466,10 @@ static int apply_vertex_input(struct gv_context *ctx, struct gv_draw_state *d)
          return GV_E_UNSUPPORTED;
       }
       uint64_t off = (uint64_t)vb->offset + el->src_offset;
-      glBindBuffer(GL_ARRAY_BUFFER, vb->res->buf);
-      if (a.integer)
-         glVertexAttribIPointer(i, a.size, a.type, (GLsizei)vb->stride, (const void *)(uintptr_t)off);
+      if (vb->stride == 0 && ctx->r->api.vertex_attrib_binding)
+         attrib_zero_stride(i, &a, vb->res->buf, off);
       else
-         glVertexAttribPointer(i, a.size, a.type, a.normalized, (GLsizei)vb->stride,
-                               (const void *)(uintptr_t)off);
-      glVertexAttribDivisor(i, el->instance_divisor);
+         attrib_pointer(i, &a, vb, off, el->instance_divisor, start_instance);
       glEnableVertexAttribArray(i);
    }
    glBindBuffer(GL_ARRAY_BUFFER, 0);
@@ -502,7 +568,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
       return GV_E_UNSUPPORTED;
    }
    struct gv_program_key key;
-   program_key(sub, &key);
+   program_key(&ctx->r->api, sub, info, &key);
    struct gv_program *p = gv_gl_program_get(ctx, sub, &key);
    if (!p)
       return GV_OK; /* reported when the program was built; the draw is dropped */
@@ -529,11 +595,17 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
    } else {
       glDisable(GL_SAMPLE_MASK);
    }
-   ret = apply_vertex_input(ctx, d);
+   ret = apply_vertex_input(ctx, d, info->start_instance);
    if (ret == GV_OK) {
       bind_resources(ctx, d, p);
       if (p->clip_plane_loc >= 0)
          glUniform4fv(p->clip_plane_loc, 8, &d->clip_planes[0][0]);
+      if (p->alpha_ref_loc >= 0)
+         glUniform1f(p->alpha_ref_loc, d->dsa.alpha_ref);
+      if (p->point_size_loc >= 0)
+         glUniform1f(p->point_size_loc, d->rast.point_size);
+      if (p->stipple_loc >= 0)
+         glUniform1uiv(p->stipple_loc, 32, d->poly_stipple);
       bool clip_ok = !ctx->r->api.gles || gv_hostapi_has_ext("GL_EXT_clip_cull_distance");
       for (unsigned i = 0; i < 8 && clip_ok; i++) {
          if (d->rast.clip_plane_enable >> i & 1)

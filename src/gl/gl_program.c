@@ -53,6 +53,9 @@ static void locate(struct gv_program *p)
 {
    char name[64];
    p->clip_plane_loc = glGetUniformLocation(p->prog, "gv_clip_plane");
+   p->alpha_ref_loc = glGetUniformLocation(p->prog, "gv_alpha_ref");
+   p->stipple_loc = glGetUniformLocation(p->prog, "gv_stipple");
+   p->point_size_loc = glGetUniformLocation(p->prog, "gv_point_size");
    for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {
       if (!p->ids[s])
          continue;
@@ -163,10 +166,15 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
             key.nr_cbufs = k->nr_cbufs ? k->nr_cbufs : 1;
             key.flatshade = k->flatshade;
             key.twoside = k->twoside;
+            key.alpha_func = k->alpha_func;
+            key.poly_stipple = k->poly_stipple;
+            key.sprite_coord = k->sprite_coord;
+            key.sprite_lower_left = k->sprite_lower_left;
          }
          if (next == GV_STAGE_FRAGMENT) {
             key.flip_y = k->flip_y;
             key.clip_planes = k->clip_planes;
+            key.point_size = k->point_size;
             /* Colour outputs must be flat exactly when the FS takes them flat. */
             key.flatshade = k->flatshade;
          }

@@ -14,6 +14,11 @@ struct gv_program_key {
    bool twoside;
    bool flip_y;
    uint8_t clip_planes;
+   uint8_t alpha_func;               /* see gv_shader_key */
+   bool poly_stipple;
+   uint8_t sprite_coord;
+   bool sprite_lower_left;
+   bool point_size;
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
 };
 
@@ -31,6 +36,7 @@ struct gv_program {
    GLuint prog;                      /* 0: the combination failed to build */
    GLint cb0_loc[GV_MAX_STAGES];
    GLint clip_plane_loc;
+   GLint alpha_ref_loc, stipple_loc, point_size_loc;
    GLint sampler_loc[GV_MAX_STAGES][GV_PROG_MAX_SAMPLERS];
    GLuint ubo_index[GV_MAX_STAGES][GV_MAX_CONST_BUFFERS];
    struct gv_so_layout so;

@@ -475,6 +475,13 @@ static int op_set_sample_mask(void *p, uint32_t mask)
    return GV_OK;
 }
 
+static int op_set_polygon_stipple(void *p, const uint32_t rows[32])
+{
+   struct gv_context *ctx = p;
+   memcpy(ctx->cur->draw.poly_stipple, rows, sizeof(ctx->cur->draw.poly_stipple));
+   return GV_OK;
+}
+
 static int op_set_clip_state(void *p, const float planes[8][4])
 {
    struct gv_context *ctx = p;
@@ -567,5 +574,6 @@ void gv_draw_state_init_ops(struct gv_pipe_ops *ops)
    ops->set_blend_color = op_set_blend_color;
    ops->set_sample_mask = op_set_sample_mask;
    ops->set_clip_state = op_set_clip_state;
+   ops->set_polygon_stipple = op_set_polygon_stipple;
    ops->draw_vbo = op_draw_vbo;
 }

@@ -137,6 +137,7 @@ struct gv_rasterizer_state {
    bool flatshade, depth_clip, clip_halfz, discard, flatshade_first, light_twoside;
    bool scissor, front_ccw, offset_line, offset_point, offset_tri, point_size_per_vertex;
    bool multisample, line_smooth, poly_smooth, point_quad_rasterization;
+   bool poly_stipple, sprite_coord_lower_left;
    uint8_t cull_face, fill_front, fill_back;
    float point_size, line_width, offset_units, offset_scale, offset_clamp;
    uint32_t sprite_coord_enable;
@@ -267,6 +268,7 @@ struct gv_pipe_ops {
    int (*set_blend_color)(void *pipe, const float color[4]);
    int (*set_sample_mask)(void *pipe, uint32_t mask);
    int (*set_clip_state)(void *pipe, const float planes[8][4]);
+   int (*set_polygon_stipple)(void *pipe, const uint32_t rows[32]);
    int (*draw_vbo)(void *pipe, const struct gv_draw_info *info);
    /* Removes an object of any type from the current sub-context. */
    int (*destroy_object)(void *pipe, uint32_t handle);

@@ -152,6 +152,7 @@ struct gv_draw_state {
    float blend_color[4];
    uint32_t sample_mask;
    float clip_planes[8][4];
+   uint32_t poly_stipple[32];       /* row y % 32, bit 31 - x % 32 */
    struct gv_so_target *so_targets[GV_MAX_SO_TARGETS];   /* hold references */
    uint32_t nr_so_targets;
    struct gv_so_target *so_last;    /* first target of the last recording (draw-auto) */

@@ -66,6 +66,17 @@ struct gv_shader_key {
    /* FS: COLOR[0..1] inputs come from BCOLOR on back faces (two-sided
     * lighting); the stage before must then write BCOLOR (next_bcolor). */
    bool twoside;
+   /* FS fixed-function emulations (GL core and GLES hosts have none):
+    * alpha_func = PIPE_FUNC_* + 1 of the alpha test of COLOR[0] against
+    * uniform float gv_alpha_ref (0 = no test); poly_stipple discards the
+    * fragments whose bit of uniform uint gv_stipple[32] is 0 (row y % 32,
+    * bit 31 - x % 32); TEXCOORD[i] inputs of sprite_coord bit i read the
+    * point sprite coordinate, origin at the top (Gallium's y down) unless
+    * sprite_lower_left. */
+   uint8_t alpha_func;
+   bool poly_stipple;
+   uint8_t sprite_coord;
+   bool sprite_lower_left;
    /* Outputs: interpolation the next stage declares for GENERIC[i] /
     * COLOR[i] / TEXCOORD[i] (GV_INTERP_*, GV_INTERP_NONE = default) and
     * its location (GV_LOC_*). Filled by gv_shader_key_from_next. */
@@ -93,6 +104,10 @@ struct gv_shader_key {
     * plane i of uniform vec4 gv_clip_plane[8]) when the shader writes no
     * clip distances: from CLIPVERTEX, else from the position. */
    uint8_t clip_planes;
+   /* Vertex shader of a point draw on a host without a fixed point size
+    * (GLES): gl_PointSize = uniform float gv_point_size, over any size the
+    * shader writes (the guest's rasterizer said not to use it). */
+   bool point_size;
    /* Last stage before rasterization with stream output: gv_so<i> is
     * declared as float/vecN and written with components start..start+n-1
     * of output register reg wherever outputs are written (so the host's

@@ -219,6 +219,15 @@ static bool two_sided(const struct gv_glsl_ctx *c, const struct gv_tgsi_decl *d,
           si < 2;
 }
 
+/* A replaced texture coordinate of a point sprite. GL's gl_PointCoord has
+ * its origin at the top in GL's window orientation, which here is
+ * Gallium's own (see flip_y): Gallium's top is GL's bottom. */
+static const char *sprite_coord(const struct gv_glsl_ctx *c)
+{
+   return c->key->sprite_lower_left ? "vec4(gl_PointCoord, 0.0, 1.0)"
+                                    : "vec4(gl_PointCoord.x, 1.0 - gl_PointCoord.y, 0.0, 1.0)";
+}
+
 /* Value of input register reg (a vec4 expression of *kind). vtx is the
  * vertex index expression for per-vertex inputs, else NULL. */
 static const char *input_value(struct gv_glsl_ctx *c, int32_t reg, const char *vtx,
@@ -257,7 +266,11 @@ static const char *input_value(struct gv_glsl_ctx *c, int32_t reg, const char *v
    case GV_SEM_FACE:
       return "vec4(gl_FrontFacing ? 1.0 : -1.0, 0.0, 0.0, 1.0)";
    case GV_SEM_PCOORD:
-      return "vec4(gl_PointCoord, 0.0, 1.0)";
+      return sprite_coord(c);
+   case GV_SEM_TEXCOORD:
+      if (st == GV_TGSI_FRAGMENT && si < 8 && (c->key->sprite_coord >> si & 1))
+         return sprite_coord(c);
+      break;
    case GV_SEM_PRIMID:
       *kind = GV_I;
       if (st == GV_TGSI_FRAGMENT)
@@ -543,6 +556,11 @@ static int find_output(struct gv_glsl_ctx *c, unsigned sem)
    return -1;
 }
 
+static bool fixed_point_size(const struct gv_glsl_ctx *c)
+{
+   return c->key->point_size && c->sh->stage == GV_TGSI_VERTEX;
+}
+
 /* User clip planes applied here when the shader writes no distances. */
 static bool user_clip_planes(struct gv_glsl_ctx *c)
 {
@@ -577,11 +595,38 @@ static bool stream_outputs_valid(struct gv_glsl_ctx *c)
    return true;
 }
 
+/* The alpha test and polygon stipple of the guest's fixed-function
+ * pipeline, which neither host API has: fragments they reject are
+ * discarded before any output is written. */
+static void fixed_function_tests(struct gv_glsl_ctx *c)
+{
+   if (c->key->poly_stipple)
+      gv_line(c, "if (((gv_stipple[int(gl_FragCoord.y) & 31] >> uint(31 - (int(gl_FragCoord.x) & 31))) "
+                 "& 1u) == 0u) discard;");
+   int color = -1;
+   for (uint32_t r = 0; r < c->num_out && color < 0; r++) {
+      const struct gv_tgsi_decl *d = c->out_decl[r];
+      if (d && d->semantic == GV_SEM_COLOR && decl_sem_index(d, (int32_t)r) == 0)
+         color = (int)r;
+   }
+   if (!c->key->alpha_func || color < 0)
+      return;
+   /* PIPE_FUNC_* order; the test passes when the comparison holds. */
+   static const char *const ops[8] = { NULL, "<", "==", "<=", ">", "!=", ">=", NULL };
+   unsigned f = (c->key->alpha_func - 1u) & 7u;
+   if (f == 0)
+      gv_line(c, "discard;");
+   else if (ops[f])
+      gv_line(c, "if (!(o[%d].a %s gv_alpha_ref)) discard;", color, ops[f]);
+}
+
 /* Copies the output locals to the output variables (END, RET, EMIT). */
 void gv_flush_outputs(struct gv_glsl_ctx *c)
 {
    if (c->sh->stage == GV_TGSI_TESS_CTRL || c->sh->stage == GV_TGSI_COMPUTE)
       return;
+   if (c->sh->stage == GV_TGSI_FRAGMENT)
+      fixed_function_tests(c);
    write_missing_outputs(c);
    for (unsigned i = 0; i < stream_outputs(c); i++) {
       char comps[5] = "";
@@ -623,6 +668,8 @@ void gv_flush_outputs(struct gv_glsl_ctx *c)
          }
       }
    }
+   if (fixed_point_size(c))
+      gv_line(c, "gl_PointSize = gv_point_size;");
 }
 
 /* ---- register access ------------------------------------------------- */
@@ -1209,6 +1256,8 @@ static void declare_interface(struct gv_glsl_ctx *c, struct gv_strbuf *h)
          gv_sb_printf(h, "%s%sout vec4 %s;\n", d->invariant ? "invariant " : "",
                       st == GV_TGSI_TESS_CTRL ? "" : out_interp(c, d->semantic, si), name);
    }
+   if (fixed_point_size(c))
+      gv_sb_printf(h, "uniform %sfloat gv_point_size;\n", c->target->es ? "highp " : "");
    if (user_clip_planes(c)) {
       unsigned n = 32 - (unsigned)__builtin_clz(c->key->clip_planes);
       gv_sb_printf(h, "uniform vec4 gv_clip_plane[8];\nout float gl_ClipDistance[%u];\n", n);
@@ -1306,6 +1355,10 @@ static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
    const char *hp = c->target->es ? "highp " : "";
    if (c->const_used[0] && c->const_size[0])
       gv_sb_printf(h, "uniform %suvec4 %s_cb0[%u];\n", hp, p, c->const_size[0]);
+   if (c->sh->stage == GV_TGSI_FRAGMENT && c->key->alpha_func)
+      gv_sb_printf(h, "uniform %sfloat gv_alpha_ref;\n", hp);
+   if (c->sh->stage == GV_TGSI_FRAGMENT && c->key->poly_stipple)
+      gv_sb_printf(h, "uniform %suint gv_stipple[32];\n", hp);
    if (c->ubo_array)
       gv_sb_printf(h, "layout(std140) uniform %s_ubo_block { %suvec4 d[%u]; } %s_ubo[%u];\n", p, hp,
                    c->ubo_size, p, c->ubo_count);

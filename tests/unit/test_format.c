@@ -66,6 +66,33 @@ static void test_gl_host(void **state)
    assert_int_equal(f->swizzle[0], 4);
    assert_null(gv_gl_format_get(0));
    assert_null(gv_gl_format_get(99999));
+   f = gv_gl_format_get(56); /* R16_SNORM */
+   assert_non_null(f);
+   assert_int_equal(f->internal_format, GL_R16_SNORM);
+   assert_int_equal(f->upload.type, GL_SHORT);
+}
+
+/* Z24X8 words (depth in the low 24 bits) go through GL_UNSIGNED_INT with
+ * the depth in the top bits and come back unchanged; the X byte is dropped. */
+static void test_z24x8(void **state)
+{
+   (void)state;
+   struct gv_hostapi api = host(false);
+   gv_gl_format_init(&api);
+   const struct gv_gl_format *f = gv_gl_format_get(21);
+   assert_non_null(f);
+   assert_int_equal(f->internal_format, GL_DEPTH_COMPONENT24);
+   assert_int_equal(f->upload.type, GL_UNSIGNED_INT);
+   const uint32_t guest[3] = { 0xab000000u, 0x00ffffffu, 0xcd123456u };
+   uint32_t gl[3], back[3];
+   f->upload.convert(guest, gl, 3);
+   assert_int_equal(gl[0], 0);
+   assert_int_equal(gl[1], 0xffffffffu);
+   assert_int_equal(gl[2], 0x12345612u);
+   f->readback.convert(gl, back, 3);
+   assert_int_equal(back[0], 0);
+   assert_int_equal(back[1], 0x00ffffffu);
+   assert_int_equal(back[2], 0x00123456u);
 }
 
 static void test_gles_host(void **state)
@@ -116,6 +143,7 @@ int main(void)
       cmocka_unit_test(test_descriptors),
       cmocka_unit_test(test_gl_host),
       cmocka_unit_test(test_gles_host),
+      cmocka_unit_test(test_z24x8),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

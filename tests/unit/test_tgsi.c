@@ -228,6 +228,47 @@ static void test_key_linkage(void **state)
    free(g);
 }
 
+/* Fixed-function emulations of the key: alpha test and polygon stipple
+ * in the FS, a fixed point size in the VS, sprite coordinates for
+ * TEXCOORD inputs. */
+static const char fs_tex_text[] =
+   "FRAG\n"
+   "DCL IN[0].xy, TEXCOORD[0], PERSPECTIVE\n"
+   "DCL OUT[0], COLOR\n"
+   "  0: MOV OUT[0], IN[0].xyyy\n"
+   "  1: END\n";
+
+static void test_fixed_function_key(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.alpha_func = 1 + 4; /* GREATER */
+   key.poly_stipple = true;
+   key.sprite_coord = 1;
+   char *g = translate(fs_tex_text, &es30, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "uniform highp float gv_alpha_ref;"));
+   assert_non_null(strstr(g, "uniform highp uint gv_stipple[32];"));
+   assert_non_null(strstr(g, "if (!(o[0].a > gv_alpha_ref)) discard;"));
+   assert_non_null(strstr(g, "1.0 - gl_PointCoord.y"));
+   free(g);
+   key.alpha_func = 1; /* NEVER */
+   key.sprite_lower_left = true;
+   g = translate(fs_tex_text, &gl33, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "discard;"));
+   assert_null(strstr(g, "1.0 - gl_PointCoord.y"));
+   free(g);
+   gv_shader_key_init(&key);
+   key.point_size = true;
+   g = translate(vs_text, &es30, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "gl_PointSize = gv_point_size;"));
+   free(g);
+}
+
 static void test_features(void **state)
 {
    (void)state;
@@ -296,6 +337,7 @@ int main(void)
       cmocka_unit_test(test_every_prefix),
       cmocka_unit_test(test_translate_dialects),
       cmocka_unit_test(test_key_linkage),
+      cmocka_unit_test(test_fixed_function_key),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_semantic_errors),
       cmocka_unit_test(test_deterministic),

@@ -259,7 +259,7 @@ static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d
    (void)ctx;
 }
 
-static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state *d, bool flip)
+static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state *d)
 {
    const struct gv_rasterizer_state *r = &d->rast;
    bool gl = !ctx->r->api.gles;
@@ -274,7 +274,6 @@ static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state 
     * viewport height, which GL cannot take, is done by negating y in the
     * vertex shader instead: GL's window coordinates are then Gallium's own,
     * so the rule is the same with and without that flip. */
-   (void)flip;
    glFrontFace(r->front_ccw ? GL_CW : GL_CCW);
    if (r->discard)
       glEnable(GL_RASTERIZER_DISCARD);
@@ -577,7 +576,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
       return ret;
    glUseProgram(p->prog);
    apply_viewport(ctx, d);
-   apply_rasterizer(ctx, d, key.flip_y);
+   apply_rasterizer(ctx, d);
    apply_dsa(d);
    apply_blend(ctx, d, sub->nr_cbufs);
    if (!ctx->r->api.gles || ctx->r->api.srgb_write_control) {

@@ -18,6 +18,12 @@ struct lib_ctx *lib_ctx_get(uint32_t id, const char *what)
    return c;
 }
 
+bool lib_attached(struct gv_context *gv, uint32_t handle)
+{
+   struct gv_resource_info info;
+   return gv_context_resource_info(gv, handle, &info) == GV_OK;
+}
+
 struct gv_context *lib_ctx_enter(uint32_t id, bool fallback, const char *what)
 {
    struct lib_ctx *c = id ? gv_handle_table_get(&lib.ctxs, id) : NULL;
@@ -172,8 +178,7 @@ void virgl_renderer_ctx_attach_resource(int ctx_id, int res_handle)
    struct lib_ctx *c = lib_ctx_get((uint32_t)ctx_id, "attach resource");
    if (!c || !lib_res_get((uint32_t)res_handle, "attach resource"))
       return;
-   struct gv_resource_info info;
-   if (gv_context_resource_info(c->gv, (uint32_t)res_handle, &info) == GV_OK)
+   if (lib_attached(c->gv, (uint32_t)res_handle))
       return;   /* attached twice: the kernel does this for shared buffers */
    gv_context_resource_share(c->gv, lib.owner, (uint32_t)res_handle);
 }
@@ -185,8 +190,7 @@ void virgl_renderer_ctx_detach_resource(int ctx_id, int res_handle)
    struct lib_ctx *c = lib_ctx_get((uint32_t)ctx_id, "detach resource");
    if (!c)
       return;
-   struct gv_resource_info info;
-   if (gv_context_resource_info(c->gv, (uint32_t)res_handle, &info) != GV_OK)
+   if (!lib_attached(c->gv, (uint32_t)res_handle))
       return;
    lib_gl_make_current(c->gl);
    gv_context_resource_unref(c->gv, (uint32_t)res_handle);

@@ -242,8 +242,7 @@ static void res_destroy(struct lib_res *r)
       if (!lib.ctxs.slots[i].handle)
          continue;
       struct lib_ctx *c = lib.ctxs.slots[i].value;
-      struct gv_resource_info info;
-      if (gv_context_resource_info(c->gv, r->handle, &info) == GV_OK) {
+      if (lib_attached(c->gv, r->handle)) {
          lib_gl_make_current(c->gl);
          gv_context_resource_unref(c->gv, r->handle);
       }
@@ -369,8 +368,7 @@ static bool box_of(const struct virgl_box *b, struct gv_box *out)
 static struct gv_context *transfer_context(uint32_t ctx_id, uint32_t handle)
 {
    struct lib_ctx *c = ctx_id ? gv_handle_table_get(&lib.ctxs, ctx_id) : NULL;
-   struct gv_resource_info info;
-   if (c && gv_context_resource_info(c->gv, handle, &info) == GV_OK)
+   if (c && lib_attached(c->gv, handle))
       return lib_ctx_enter(ctx_id, false, "transfer");
    return lib_ctx_enter(0, true, "transfer");
 }

@@ -72,6 +72,8 @@ bool lib_gl_make_current(void *gl);
 
 /* lib_context.c */
 struct lib_ctx *lib_ctx_get(uint32_t id, const char *what);
+/* Whether resource `handle` is attached to (visible in) `gv`. */
+bool lib_attached(struct gv_context *gv, uint32_t handle);
 /* Makes ctx's GL context current and returns its renderer context (the
  * owner's for id 0 or an unknown id when `fallback`). */
 struct gv_context *lib_ctx_enter(uint32_t id, bool fallback, const char *what);

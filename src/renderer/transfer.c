@@ -13,23 +13,28 @@ struct guest_rows {
    uint64_t stride, layer_stride;
 };
 
+static void notify_one(struct gv_context *ctx, uint8_t *p, size_t len, bool written)
+{
+   if (written)
+      gv_guest_written(ctx, p, len);
+   else
+      gv_guest_read(ctx, p, len);
+}
+
 static void notify_rows(struct gv_context *ctx, const struct guest_rows *g, bool written)
 {
    if (!ctx->mem_hooks.before_read && !ctx->mem_hooks.after_write)
       return;
-   bool packed = g->stride == g->row_len && (g->depth == 1 || g->layer_stride == g->row_len * g->nrows);
-   for (uint32_t z = 0; z < g->depth; z++) {
-      for (uint64_t y = 0; y < g->nrows; y++) {
-         uint8_t *p = g->base + z * g->layer_stride + y * g->stride;
-         size_t len = (size_t)(packed ? g->row_len * g->nrows * g->depth : g->row_len);
-         if (written)
-            gv_guest_written(ctx, p, len);
-         else
-            gv_guest_read(ctx, p, len);
-         if (packed)
-            return;
-      }
+   bool packed = g->stride == g->row_len &&
+                 (g->depth == 1 || g->layer_stride == g->row_len * g->nrows);
+   if (packed) {
+      notify_one(ctx, g->base, (size_t)(g->row_len * g->nrows * g->depth), written);
+      return;
    }
+   for (uint32_t z = 0; z < g->depth; z++)
+      for (uint64_t y = 0; y < g->nrows; y++)
+         notify_one(ctx, g->base + z * g->layer_stride + y * g->stride, (size_t)g->row_len,
+                    written);
 }
 
 /* Validates a transfer between guest memory `mem` (size `mem_size`, box

@@ -18,6 +18,12 @@ GLenum gv_gl_attachment_point(const struct gv_format_desc *fmt);
 /* Drains the GL error queue; logs and returns GV_E_HOST if there was one. */
 int gv_gl_check(const char *what);
 
+/* gl_shader.c: compiles a shader from `count` GLSL strings. On failure the
+ * info log goes into `log` (`log_size` bytes, NUL-terminated), the shader is
+ * deleted and 0 returned; callers word the error for their context. */
+GLuint gv_gl_compile(GLenum type, GLsizei count, const char *const *src, char *log,
+                     size_t log_size);
+
 /* gl_transfer.c: guest memory <-> host resource. `stride` is the byte
  * distance between block rows in guest memory, `layer_stride` between slices. */
 int gv_gl_upload(struct gv_context *ctx, struct gv_resource *res, uint32_t level,

@@ -34,18 +34,10 @@ bool gv_gl_blit_depth_by_draw(const struct gv_resource *dst, const struct gv_res
 static GLuint compile(GLenum type, bool gles, const char *body)
 {
    const char *src[2] = { gles ? "#version 300 es\n" : "#version 330 core\n", body };
-   GLuint sh = glCreateShader(type);
-   glShaderSource(sh, 2, src, NULL);
-   glCompileShader(sh);
-   GLint ok = 0;
-   glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
-   if (!ok) {
-      char log[256] = "";
-      glGetShaderInfoLog(sh, sizeof(log), NULL, log);
+   char log[256];
+   GLuint sh = gv_gl_compile(type, 2, src, log, sizeof(log));
+   if (!sh)
       gv_error("BLIT: depth blit shader does not compile on the host: %s", log);
-      glDeleteShader(sh);
-      return 0;
-   }
    return sh;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gl/gl_backend.h"
 #include "gl/gl_program.h"
 #include "util/log.h"
 
@@ -91,18 +92,10 @@ static bool same(const struct gv_program *p, const uint32_t ids[GV_MAX_STAGES],
 
 static GLuint compile(uint32_t stage, const char *glsl, uint32_t handle_id)
 {
-   GLuint s = glCreateShader(gl_stage(stage));
-   glShaderSource(s, 1, &glsl, NULL);
-   glCompileShader(s);
-   GLint ok = 0;
-   glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-   if (!ok) {
-      char log[1024] = "";
-      glGetShaderInfoLog(s, sizeof(log), NULL, log);
+   char log[1024];
+   GLuint s = gv_gl_compile(gl_stage(stage), 1, &glsl, log, sizeof(log));
+   if (!s)
       gv_error("program: the host rejected the GLSL of shader #%u (a glvirt bug): %s", handle_id, log);
-      glDeleteShader(s);
-      return 0;
-   }
    return s;
 }
 

@@ -7,8 +7,27 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gl/gl_backend.h"
 #include "renderer/renderer_priv.h"
 #include "util/log.h"
+
+GLuint gv_gl_compile(GLenum type, GLsizei count, const char *const *src, char *log,
+                     size_t log_size)
+{
+   GLuint s = glCreateShader(type);
+   glShaderSource(s, count, src, NULL);
+   glCompileShader(s);
+   GLint ok = 0;
+   glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+   if (ok)
+      return s;
+   if (log_size) {
+      log[0] = '\0';
+      glGetShaderInfoLog(s, (GLsizei)log_size, NULL, log);
+   }
+   glDeleteShader(s);
+   return 0;
+}
 
 void gv_gl_shader_target(struct gv_renderer *r)
 {
@@ -91,15 +110,10 @@ int gv_gl_shader_check(struct gv_context *ctx, uint32_t handle, struct gv_shader
       gv_debug("shader %u: %s", handle, r.warnings);
    if (dumping)
       dump(ctx, handle, sh, "glsl", r.glsl, r.len);
-   GLuint s = glCreateShader(gl_stage(sh->stage));
    const char *src = r.glsl;
-   glShaderSource(s, 1, &src, NULL);
-   glCompileShader(s);
-   GLint ok = 0;
-   glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-   if (!ok) {
-      char log[1024] = "";
-      glGetShaderInfoLog(s, sizeof(log), NULL, log);
+   char log[1024];
+   GLuint s = gv_gl_compile(gl_stage(sh->stage), 1, &src, log, sizeof(log));
+   if (!s) {
       gv_error("shader %u (%s): the host rejected its GLSL (a glvirt bug): %s", handle,
                gv_tgsi_stage_name(sh->stage), log);
       if (dumping)

@@ -556,6 +556,15 @@ static int find_output(struct gv_glsl_ctx *c, unsigned sem)
    return -1;
 }
 
+/* The type of colour buffer `loc`: the FS output declared for it and the
+ * copies of COLOR0 (FS_COLOR0_WRITES_ALL_CBUFS) must match it. */
+static enum gv_kind cbuf_kind(const struct gv_glsl_ctx *c, unsigned loc)
+{
+   if ((c->key->cbuf_int_mask >> (loc & 31)) & 1)
+      return GV_I;
+   return (c->key->cbuf_uint_mask >> (loc & 31)) & 1 ? GV_U : GV_F;
+}
+
 static bool fixed_point_size(const struct gv_glsl_ctx *c)
 {
    return c->key->point_size && c->sh->stage == GV_TGSI_VERTEX;
@@ -659,8 +668,10 @@ void gv_flush_outputs(struct gv_glsl_ctx *c)
             const char *lv = output_lvalue(c, (int32_t)r, comp, NULL, &k);
             if (!lv)
                continue;
-            if (cp)
+            if (cp) {
                lv = gv_fmt(c, "fs_out%u.%c", cp, swz_chars[comp]);
+               k = cbuf_kind(c, cp);
+            }
             bool negate = c->key->flip_y && d->semantic == GV_SEM_POSITION && comp == 1 &&
                           c->sh->stage != GV_TGSI_FRAGMENT;
             gv_line(c, "%s = %s%s;", lv, negate ? "-" : "",
@@ -1216,9 +1227,7 @@ static void declare_interface(struct gv_glsl_ctx *c, struct gv_strbuf *h)
                                  : 1;
             for (unsigned cp = 0; cp < copies; cp++) {
                unsigned loc = si + cp;
-               const char *t = (c->key->cbuf_int_mask >> (loc & 31)) & 1    ? "ivec4"
-                               : (c->key->cbuf_uint_mask >> (loc & 31)) & 1 ? "uvec4"
-                                                                            : "vec4";
+               const char *t = gv_kind_vec(cbuf_kind(c, loc));
                if (c->key->dual_source && loc == 1) {
                   gv_need(c, GV_FEAT_DUAL_SOURCE);
                   gv_sb_printf(h, "layout(location = 0, index = 1) out %s fs_out1;\n", t);

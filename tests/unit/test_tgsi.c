@@ -269,6 +269,34 @@ static void test_fixed_function_key(void **state)
    free(g);
 }
 
+/* gl_FragColor broadcast to mixed colour buffers: each copy has the type of
+ * its own buffer, not that of buffer 0. */
+static void test_color0_broadcast_types(void **state)
+{
+   (void)state;
+   static const char fs[] =
+      "FRAG\n"
+      "PROPERTY FS_COLOR0_WRITES_ALL_CBUFS 1\n"
+      "DCL OUT[0], COLOR\n"
+      "IMM[0] FLT32 {1.0, 0.5, 0.25, 1.0}\n"
+      "  0: MOV OUT[0], IMM[0]\n"
+      "  1: END\n";
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.nr_cbufs = 3;
+   key.cbuf_int_mask = 1u << 1;
+   key.cbuf_uint_mask = 1u << 2;
+   char *g = translate(fs, &gl33, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "out vec4 fs_out0;"));
+   assert_non_null(strstr(g, "out ivec4 fs_out1;"));
+   assert_non_null(strstr(g, "out uvec4 fs_out2;"));
+   assert_non_null(strstr(g, "fs_out1.x = floatBitsToInt(o[0].x);"));
+   assert_non_null(strstr(g, "fs_out2.x = floatBitsToUint(o[0].x);"));
+   free(g);
+}
+
 static void test_features(void **state)
 {
    (void)state;
@@ -338,6 +366,7 @@ int main(void)
       cmocka_unit_test(test_translate_dialects),
       cmocka_unit_test(test_key_linkage),
       cmocka_unit_test(test_fixed_function_key),
+      cmocka_unit_test(test_color0_broadcast_types),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_semantic_errors),
       cmocka_unit_test(test_deterministic),

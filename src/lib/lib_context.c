@@ -47,11 +47,10 @@ static void ctx_destroy(struct lib_ctx *c)
 
 void lib_ctx_destroy_all(void)
 {
-   for (size_t i = 0; i < lib.ctxs.capacity; i++)
-      if (lib.ctxs.slots[i].handle)
-         ctx_destroy(lib.ctxs.slots[i].value);
+   struct lib_ctx *c;
+   for (size_t i = 0; (c = gv_handle_table_next(&lib.ctxs, &i));)
+      ctx_destroy(c);
    gv_handle_table_fini(&lib.ctxs);
-   gv_handle_table_init(&lib.ctxs);
 }
 
 int virgl_renderer_context_create_with_flags(uint32_t ctx_id, uint32_t ctx_flags, uint32_t nlen,

@@ -238,10 +238,8 @@ static void res_destroy(struct lib_res *r)
 {
    /* The guest's handle is gone from every context, as with virglrenderer;
     * bindings keep the host object alive until they change. */
-   for (size_t i = 0; i < lib.ctxs.capacity; i++) {
-      if (!lib.ctxs.slots[i].handle)
-         continue;
-      struct lib_ctx *c = lib.ctxs.slots[i].value;
+   struct lib_ctx *c;
+   for (size_t i = 0; (c = gv_handle_table_next(&lib.ctxs, &i));) {
       if (lib_attached(c->gv, r->handle)) {
          lib_gl_make_current(c->gl);
          gv_context_resource_unref(c->gv, r->handle);
@@ -267,11 +265,10 @@ void virgl_renderer_resource_unref(uint32_t res_handle)
 
 void lib_res_destroy_all(void)
 {
-   for (size_t i = 0; i < lib.res.capacity; i++)
-      if (lib.res.slots[i].handle)
-         res_destroy(lib.res.slots[i].value);
+   struct lib_res *r;
+   for (size_t i = 0; (r = gv_handle_table_next(&lib.res, &i));)
+      res_destroy(r);
    gv_handle_table_fini(&lib.res);
-   gv_handle_table_init(&lib.res);
    lib.shadowed = NULL;
 }
 

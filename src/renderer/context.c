@@ -41,9 +41,9 @@ bool gv_object_quota_ok(struct gv_context *ctx, const char *what)
    /* Counted over all sub-contexts: a client could otherwise multiply the
     * quota by creating sub-contexts. */
    uint64_t total = 0;
-   for (size_t i = 0; i < ctx->subs.capacity; i++)
-      if (ctx->subs.slots[i].handle)
-         total += ((struct gv_sub_ctx *)ctx->subs.slots[i].value)->objects.count;
+   struct gv_sub_ctx *sub;
+   for (size_t i = 0; (sub = gv_handle_table_next(&ctx->subs, &i));)
+      total += sub->objects.count;
    if (total >= ctx->r->cfg.limits.objects) {
       gv_error("CREATE_OBJECT %s: the context already holds %llu objects (limit %u, --max-objects)", what,
                (unsigned long long)total, ctx->r->cfg.limits.objects);
@@ -236,9 +236,9 @@ static void sub_ctx_destroy(struct gv_context *ctx, struct gv_sub_ctx *sub)
    gv_query_sub_fini(ctx, sub);
    gv_so_sub_fini(ctx, &sub->draw);
    gv_draw_state_fini(ctx, sub);
-   for (size_t i = 0; i < sub->objects.capacity; i++)
-      if (sub->objects.slots[i].handle)
-         object_destroy(ctx, sub->objects.slots[i].value);
+   struct gv_object *obj;
+   for (size_t i = 0; (obj = gv_handle_table_next(&sub->objects, &i));)
+      object_destroy(ctx, obj);
    gv_handle_table_fini(&sub->objects);
    if (sub->fbo)
       glDeleteFramebuffers(1, &sub->fbo);
@@ -283,13 +283,13 @@ void gv_context_destroy(struct gv_context *ctx)
 {
    if (!ctx)
       return;
-   for (size_t i = 0; i < ctx->subs.capacity; i++)
-      if (ctx->subs.slots[i].handle)
-         sub_ctx_destroy(ctx, ctx->subs.slots[i].value);
+   struct gv_sub_ctx *sub;
+   for (size_t i = 0; (sub = gv_handle_table_next(&ctx->subs, &i));)
+      sub_ctx_destroy(ctx, sub);
    gv_handle_table_fini(&ctx->subs);
-   for (size_t i = 0; i < ctx->resources.capacity; i++)
-      if (ctx->resources.slots[i].handle)
-         gv_resource_unref(ctx, ctx->resources.slots[i].value);
+   struct gv_resource *res;
+   for (size_t i = 0; (res = gv_handle_table_next(&ctx->resources, &i));)
+      gv_resource_unref(ctx, res);
    gv_handle_table_fini(&ctx->resources);
    glDeleteFramebuffers(1, &ctx->read_fbo);
    glDeleteFramebuffers(1, &ctx->draw_fbo);

@@ -101,3 +101,12 @@ void *gv_handle_table_remove(struct gv_handle_table *t, uint32_t handle)
    t->count--;
    return v;
 }
+
+void *gv_handle_table_next(const struct gv_handle_table *t, size_t *pos)
+{
+   for (; *pos < t->capacity; ++*pos) {
+      if (t->slots[*pos].handle)
+         return t->slots[(*pos)++].value;
+   }
+   return NULL;
+}

@@ -28,6 +28,10 @@ bool gv_handle_table_insert(struct gv_handle_table *t, uint32_t handle, void *va
 /* Returns the removed value, NULL if absent. */
 void *gv_handle_table_remove(struct gv_handle_table *t, uint32_t handle);
 
-/* Iteration: for (size_t i = 0; i < t->capacity; i++) if (t->slots[i].handle) ... */
+/* The first value stored at slot *pos or later, with *pos moved past it;
+ * NULL at the end. Every value once:
+ *    for (size_t i = 0; (v = gv_handle_table_next(t, &i));) ...
+ * The table must not change during the walk. */
+void *gv_handle_table_next(const struct gv_handle_table *t, size_t *pos);
 
 #endif

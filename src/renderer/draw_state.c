@@ -191,31 +191,6 @@ static int op_create_sampler_view(void *p, const struct gv_sampler_view_info *in
    return ret;
 }
 
-/* A CREATE_OBJECT(SHADER) that completes a shader whose text then fails
- * (bad TGSI, or text of another stage) leaves the object behind, marked
- * complete: binding it would hand a half-parsed program to the translator.
- * A failed creation must leave no shader, so it is undone here, where it is
- * known whether this very command made the object or completed it. */
-static int op_create_shader(void *p, const struct gv_shader_chunk_info *info)
-{
-   struct gv_context *ctx = p;
-   struct gv_object *before = gv_handle_table_get(&ctx->cur->objects, info->handle);
-   bool was_pending = before && before->type == GV_OBJ_SHADER &&
-                      !((struct gv_shader *)before->ptr)->complete;
-   int ret = gv_op_create_shader(p, info);
-   if (ret >= 0)
-      return ret;
-   struct gv_object *obj = gv_handle_table_get(&ctx->cur->objects, info->handle);
-   if (!obj || obj->type != GV_OBJ_SHADER || !((struct gv_shader *)obj->ptr)->complete ||
-       (before && !was_pending))
-      return ret;
-   gv_error("CREATE_OBJECT SHADER: shader %u is invalid and is not kept", info->handle);
-   /* Not bindable before this command completed it, so the table holds the
-    * only reference and destroying the object frees the shader. */
-   ctx->ops.destroy_object(ctx, info->handle);
-   return ret;
-}
-
 /* ---- bindings -------------------------------------------------------- */
 
 static void *lookup(struct gv_context *ctx, uint32_t handle, uint32_t type, const char *what)
@@ -559,7 +534,6 @@ void gv_draw_state_init_ops(struct gv_pipe_ops *ops)
    ops->create_vertex_elements = op_create_vertex_elements;
    ops->create_sampler_view = op_create_sampler_view;
    ops->create_sampler_state = op_create_sampler_state;
-   ops->create_shader = op_create_shader;
    ops->bind_object = op_bind_object;
    ops->bind_shader = op_bind_shader;
    ops->set_viewports = op_set_viewports;

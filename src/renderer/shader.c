@@ -47,6 +47,20 @@ static int finish(struct gv_context *ctx, uint32_t handle, struct gv_shader *sh)
    return gv_gl_shader_check(ctx, handle, sh);
 }
 
+/* Text that fails (bad TGSI, or text of another stage) must leave no
+ * shader behind: binding it would hand a half-parsed program to the
+ * translator. Only complete shaders can be bound, so the table holds the
+ * only reference and destroying the object frees the shader. */
+static int complete(struct gv_context *ctx, uint32_t handle, struct gv_shader *sh)
+{
+   int ret = finish(ctx, handle, sh);
+   if (ret < 0) {
+      gv_error("CREATE_OBJECT SHADER: shader %u is invalid and is not kept", handle);
+      ctx->ops.destroy_object(ctx, handle);
+   }
+   return ret;
+}
+
 static int append(struct gv_shader *sh, const struct gv_shader_chunk_info *info)
 {
    uint32_t room = sh->total - sh->received;
@@ -78,7 +92,7 @@ int gv_op_create_shader(void *p, const struct gv_shader_chunk_info *info)
          return GV_E_INVALID;
       }
       append(sh, info);
-      return sh->received == sh->total ? finish(ctx, info->handle, sh) : GV_OK;
+      return sh->received == sh->total ? complete(ctx, info->handle, sh) : GV_OK;
    }
    if (!info->handle || gv_handle_table_get(&sub->objects, info->handle)) {
       gv_error("CREATE_OBJECT SHADER: handle %u is %s", info->handle,
@@ -127,5 +141,5 @@ int gv_op_create_shader(void *p, const struct gv_shader_chunk_info *info)
       return GV_E_NOMEM;
    }
    append(sh, info);
-   return sh->received == sh->total ? finish(ctx, info->handle, sh) : GV_OK;
+   return sh->received == sh->total ? complete(ctx, info->handle, sh) : GV_OK;
 }

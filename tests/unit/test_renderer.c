@@ -284,6 +284,44 @@ static void test_limits(void **state)
    R->cfg.limits = saved;
 }
 
+/* A shader whose completed text is bad (not TGSI, or another stage's) is
+ * not kept: its handle is free again, whether the text came in one chunk
+ * or was completed by a continuation. */
+static void test_invalid_shader_not_kept(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "bad-shader");
+   static const char fs[] = "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 {1.0, 0.0, 0.0, 1.0}\n"
+                            "  0: MOV OUT[0], IMM[0]\n  1: END\n";
+   static const char vs[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n";
+   struct gv_shader_chunk_info sh = { .handle = 7, .stage = 1, .total_len = sizeof(vs),
+                                      .text = vs, .text_len = sizeof(vs) };
+   assert_true(ctx->ops.create_shader(ctx, &sh) < 0);
+   sh.total_len = sh.text_len = sizeof(fs);
+   sh.text = fs;
+   assert_int_equal(ctx->ops.create_shader(ctx, &sh), GV_OK);
+   assert_int_equal(ctx->ops.destroy_object(ctx, 7), GV_OK);
+   /* Two chunks, the second completing garbage. */
+   static const char junk[] = "FRAG\nDCL OUT[0], COLOR\n  0: NOSUCHOP OUT[0]\n  1: END\n";
+   sh.total_len = sizeof(junk);
+   sh.text = junk;
+   sh.text_len = 10;
+   assert_int_equal(ctx->ops.create_shader(ctx, &sh), GV_OK);
+   sh.continuation = true;
+   sh.offset = 10;
+   sh.text = junk + 10;
+   sh.text_len = sizeof(junk) - 10;
+   assert_true(ctx->ops.create_shader(ctx, &sh) < 0);
+   assert_int_equal(ctx->ops.bind_shader(ctx, 7, 1), GV_E_HANDLE);
+   sh.continuation = false;
+   sh.offset = 0;
+   sh.total_len = sh.text_len = sizeof(fs);
+   sh.text = fs;
+   assert_int_equal(ctx->ops.create_shader(ctx, &sh), GV_OK);
+   assert_int_equal(ctx->ops.bind_shader(ctx, 7, 1), GV_OK);
+   gv_context_destroy(ctx);
+}
+
 /* Queries and stream output targets refuse what a hostile guest sends,
  * and a finished query leaves {DONE, size, value} in guest memory. */
 static void test_queries_and_so_targets(void **state)
@@ -358,6 +396,7 @@ int main(void)
       cmocka_unit_test(test_clear_texture_and_copy),
       cmocka_unit_test(test_buffers),
       cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_invalid_shader_not_kept),
       cmocka_unit_test(test_queries_and_so_targets),
    };
    return cmocka_run_group_tests(tests, setup, teardown);

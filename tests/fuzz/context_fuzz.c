@@ -94,6 +94,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_cost.h"
 #include "renderer/renderer.h"
 #include "virgl/virgl_protocol.h"
 
@@ -109,7 +110,6 @@ enum {
    H_FIRST = 0xf0,
 };
 
-#define MAX_DRAW_VERTICES 65536u
 #define MAX_HARNESS_BACKING (4u << 20)
 #define MAX_TRACKED 64u   /* resources the harness can write into */
 #define MAX_LIVE 64u      /* the renderer's resource quota below */
@@ -435,24 +435,6 @@ static void run_harness_cmd(struct gv_context *ctx, uint32_t op, const uint32_t 
    }
 }
 
-/* True when a draw of the input would keep a software rasterizer busy for
- * long; counted on the command boundaries the decoder will see. */
-static bool too_slow(const uint32_t *dw, size_t n)
-{
-   for (size_t pos = 0; pos < n;) {
-      uint32_t h = dw[pos], len = GV_CMD_LENGTH(h);
-      if (len > n - pos - 1)
-         break;
-      if (GV_CMD_OPCODE(h) == GV_CCMD_DRAW_VBO && len >= 12) {
-         uint64_t count = dw[pos + 2], inst = dw[pos + 5] ? dw[pos + 5] : 1;
-         if (count * inst > MAX_DRAW_VERTICES)
-            return true;
-      }
-      pos += 1 + (size_t)len;
-   }
-   return false;
-}
-
 /* ---- the target ------------------------------------------------------------ */
 
 static struct gv_renderer *renderer;
@@ -499,7 +481,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
    for (size_t i = 0; i < n; i++)
       dw[i] = (uint32_t)data[4 * i] | (uint32_t)data[4 * i + 1] << 8 |
               (uint32_t)data[4 * i + 2] << 16 | (uint32_t)data[4 * i + 3] << 24;
-   if (too_slow(dw, n)) {
+   if (fuzz_cmds_too_slow(dw, n)) {
       free(dw);
       return -1;
    }

@@ -8,7 +8,8 @@
  * and drains the replies (closing the memory fds RESOURCE_CREATE2 passes) so
  * neither side can block the other. Limits are small so that a few bytes
  * cannot make the fuzzer allocate gigabytes. Run with -close_fd_mask=2:
- * client errors are logged on stderr by design. Seeds: make-vtest-seeds.py. */
+ * client errors are logged on stderr by design. Inputs with big draws are
+ * rejected (fuzz_cost.h). Seeds: make-vtest-seeds.py. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -19,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fuzz_cost.h"
 #include "renderer/renderer.h"
 #include "server/vtest_conn.h"
 #include "util/log.h"
@@ -103,8 +105,41 @@ static struct gv_renderer *renderer(void)
    return r;
 }
 
+static uint32_t le32(const uint8_t *p)
+{
+   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Walks the stream by its vtest headers (length in dwords, command id) and
+ * checks the command buffer of every SUBMIT_CMD. Payloads the header does
+ * not count (old inline TRANSFER_PUT data) can put the walk out of step:
+ * the check is a fuzzing-time budget, not validation. */
+static bool too_slow(const uint8_t *data, size_t size)
+{
+   enum { VTEST_SUBMIT_CMD = 6 };
+   static uint32_t dw[(1 << 20) / 4];   /* the command_bytes limit below */
+   for (size_t pos = 0; size - pos >= 8;) {
+      uint32_t len = le32(data + pos), id = le32(data + pos + 4);
+      pos += 8;
+      size_t bytes = (size_t)len * 4, avail = size - pos;
+      if (bytes > avail)
+         bytes = avail;
+      if (id == VTEST_SUBMIT_CMD) {
+         size_t n = bytes / 4 < sizeof(dw) / 4 ? bytes / 4 : sizeof(dw) / 4;
+         for (size_t i = 0; i < n; i++)
+            dw[i] = le32(data + pos + 4 * i);
+         if (fuzz_cmds_too_slow(dw, n))
+            return true;
+      }
+      pos += bytes;
+   }
+   return false;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+   if (too_slow(data, size))
+      return -1;
    struct gv_renderer *r = renderer();
    int sv[2];
    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)

@@ -75,7 +75,9 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    if (v1->max_samples > 4 && v1->max_samples < 8)
       v1->max_samples = 4;
    v1->prim_mask = 0x7c7f; /* points .. triangle fan, adjacency */
-   v1->max_tbo_size = (uint32_t)get_int(GL_MAX_TEXTURE_BUFFER_SIZE, 65536);
+   /* GL 3.1 and ES 3.0 guests need buffer textures; a host without them
+    * gets a guest that fails to sample them, which is logged. */
+   v1->max_tbo_size = api->tex_buffer ? (uint32_t)get_int(GL_MAX_TEXTURE_BUFFER_SIZE, 65536) : 65536;
    v1->max_uniform_blocks = 16;
    v1->max_viewports = 1;
    v1->max_texture_gather_components = 0;
@@ -106,7 +108,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    c->max_texel_offset = 7;
    c->min_texture_gather_offset = -8;
    c->max_texture_gather_offset = 7;
-   c->texture_buffer_offset_alignment = 16;
+   c->texture_buffer_offset_alignment =
+      api->tex_buffer ? (uint32_t)get_int(GL_TEXTURE_BUFFER_OFFSET_ALIGNMENT, 16) : 16;
    c->uniform_buffer_offset_alignment = (uint32_t)get_int(GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT, 256);
    c->shader_buffer_offset_alignment = 32;
    c->capability_bits = GV_CAP_SRGB_WRITE_CONTROL | GV_CAP_TRANSFER | GV_CAP_COPY_TRANSFER |

@@ -481,6 +481,31 @@ static GLenum swizzle_enum(unsigned s)
    return s < 6 ? m[s] : GL_ZERO;
 }
 
+/* A buffer sampler view samples its element range of the buffer through a
+ * buffer texture, made on first use (a view's range never changes, and the
+ * buffer object keeps its name when its storage is respecified). */
+static void bind_buffer_view(struct gv_context *ctx, struct gv_sampler_view *v)
+{
+   const struct gv_hostapi *api = &ctx->r->api;
+   const struct gv_gl_format *glf = gv_gl_format_get(v->info.format);
+   const struct gv_format_desc *fd = gv_format_get(v->info.format);
+   if (!v->tbo && api->tex_buffer && glf && fd && v->res->buf) {
+      /* Bounds were checked against the buffer when the view was made. */
+      GLintptr off = (GLintptr)v->info.first_element * fd->block_bytes;
+      GLsizeiptr size = (GLsizeiptr)(v->info.last_element - v->info.first_element + 1) * fd->block_bytes;
+      glGenTextures(1, &v->tbo);
+      glBindTexture(GL_TEXTURE_BUFFER, v->tbo);
+      if (api->tex_buffer_range)
+         glTexBufferRange(GL_TEXTURE_BUFFER, glf->internal_format, v->res->buf, off, size);
+      else if (off == 0 && (uint64_t)size == v->res->desc.width)
+         glTexBuffer(GL_TEXTURE_BUFFER, glf->internal_format, v->res->buf);
+      else
+         gv_warn("buffer sampler view at offset %lld: the host has no glTexBufferRange",
+                 (long long)off);
+   }
+   glBindTexture(GL_TEXTURE_BUFFER, v->tbo);
+}
+
 static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p)
 {
    GLuint unit = 0, ubo_binding = 0;
@@ -505,9 +530,11 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
       for (uint32_t i = 0; i < GV_PROG_MAX_SAMPLERS; i++) {
          if (p->sampler_loc[s][i] < 0 || (GLint)unit >= max_units)
             continue;
-         const struct gv_sampler_view *v = d->views[s][i];
+         struct gv_sampler_view *v = d->views[s][i];
          glActiveTexture(GL_TEXTURE0 + unit);
-         if (v && v->res->tex) {
+         if (v && v->res->desc.target == GV_TARGET_BUFFER) {
+            bind_buffer_view(ctx, v);
+         } else if (v && v->res->tex) {
             const struct gv_resource *res = v->res;
             glBindTexture(res->gl_target, res->tex);
             if (res->gl_target != GL_TEXTURE_2D_MULTISAMPLE &&

@@ -21,6 +21,7 @@ struct gv_hostapi {
    bool tex_1d;                 /* 1D and 1D-array targets (GL only; GLES stores them as 2D) */
    bool tex_rect;               /* GL_TEXTURE_RECTANGLE (GL only) */
    bool tex_buffer;             /* buffer textures */
+   bool tex_buffer_range;       /* glTexBufferRange (GL 4.3, ARB_texture_buffer_range, ES 3.2) */
    bool tex_cube_array;
    bool tex_multisample;        /* 2D multisample textures */
    bool tex_multisample_array;

@@ -16,6 +16,8 @@ void gv_sampler_view_unref(struct gv_context *ctx, struct gv_sampler_view *v)
 {
    if (!v || --v->refcount)
       return;
+   if (v->tbo)
+      glDeleteTextures(1, &v->tbo);
    gv_resource_unref(ctx, v->res);
    free(v);
 }

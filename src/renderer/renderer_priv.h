@@ -94,6 +94,7 @@ struct gv_sampler_view {
    struct gv_resource *res;         /* holds a reference */
    struct gv_sampler_view_info info;
    uint32_t target;                 /* resolved pipe_texture_target */
+   GLuint tbo;                      /* buffer views: host buffer texture, made on first bind */
 };
 
 struct gv_sampler_obj {

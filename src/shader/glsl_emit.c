@@ -1032,6 +1032,7 @@ static bool analyze(struct gv_glsl_ctx *c)
          if (d->last < GV_TGSI_MAX_ARRAYS) {
             for (uint32_t r = d->first; r <= d->last; r++) {
                c->samplers[r].target = d->texture;
+               c->samplers[r].target_set = true;
                c->samplers[r].ret = d->return_type;
             }
          }

@@ -41,6 +41,7 @@ enum gv_kind { GV_F, GV_I, GV_U };
 struct gv_sampler_use {
    bool used;
    uint8_t target;         /* GV_TEX_*, from declaration or first use */
+   bool target_set;        /* target holds one (GV_TEX_BUFFER is 0) */
    bool shadow;
    uint8_t ret;            /* GV_RET_* */
 };

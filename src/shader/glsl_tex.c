@@ -182,10 +182,10 @@ void gv_tex_analyze(struct gv_glsl_ctx *c)
       struct gv_sampler_use *u = &c->samplers[src->index];
       u->used = true;
       if (in->texture != GV_TEX_COUNT && in->texture != GV_TEX_UNKNOWN) {
-         if (u->target == 0 && !u->shadow && c->samplers[src->index].target == 0)
+         if (!u->target_set) {
             u->target = (uint8_t)base_target(in->texture);
-         if (!u->target)
-            u->target = (uint8_t)base_target(in->texture);
+            u->target_set = true;
+         }
          u->shadow |= is_shadow(in->texture);
       }
       if ((uint32_t)src->index + 1 > max)
@@ -200,7 +200,7 @@ void gv_tex_analyze(struct gv_glsl_ctx *c)
          u->shadow = true;
          u->target = (uint8_t)base_target(u->target);
       }
-      if (u->target == 0 || u->target >= GV_TEX_UNKNOWN)
+      if (!u->target_set || u->target >= GV_TEX_UNKNOWN)
          u->target = GV_TEX_2D;
       if (c->sampler_indirect)
          u->used = true;

@@ -297,6 +297,37 @@ static void test_color0_broadcast_types(void **state)
    free(g);
 }
 
+/* A buffer sampler view (TGSI target BUFFER, numbered 0) is a
+ * samplerBuffer, not the default 2D sampler. */
+static void test_buffer_sampler(void **state)
+{
+   (void)state;
+   static const char fs[] =
+      "FRAG\n"
+      "DCL OUT[0], COLOR\n"
+      "DCL SAMP[0]\n"
+      "DCL SVIEW[0], BUFFER, FLOAT\n"
+      "DCL CONST[0]\n"
+      "DCL TEMP[0]\n"
+      "  0: MOV TEMP[0], CONST[0]\n"
+      "  1: TXF OUT[0], TEMP[0], SAMP[0], BUFFER\n"
+      "  2: END\n";
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   char *g = translate(fs, &gl33, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "uniform samplerBuffer fs_s0;"));
+   assert_non_null(strstr(g, "texelFetch(fs_s0, floatBitsToInt(t0).x)"));
+   free(g);
+   g = translate(fs, &es30, &key, err, sizeof(err));
+   assert_null(g);   /* GLSL ES 3.00 without EXT_texture_buffer */
+   g = translate(fs, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "samplerBuffer fs_s0;"));
+   free(g);
+}
+
 static void test_features(void **state)
 {
    (void)state;
@@ -367,6 +398,7 @@ int main(void)
       cmocka_unit_test(test_key_linkage),
       cmocka_unit_test(test_fixed_function_key),
       cmocka_unit_test(test_color0_broadcast_types),
+      cmocka_unit_test(test_buffer_sampler),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_semantic_errors),
       cmocka_unit_test(test_deterministic),

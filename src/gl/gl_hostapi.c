@@ -71,6 +71,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
 
    api->bgra8 = gl || EXT("GL_EXT_texture_format_BGRA8888");
    api->norm16 = gl || EXT("GL_EXT_texture_norm16");
+   api->render_snorm = gl || EXT("GL_EXT_render_snorm");
    api->color_buffer_float = gl || v >= 32 || EXT("GL_EXT_color_buffer_float");
    api->color_buffer_half_float = api->color_buffer_float || EXT("GL_EXT_color_buffer_half_float");
    api->s3tc = EXT("GL_EXT_texture_compression_s3tc");

@@ -156,6 +156,8 @@ static const struct entry table[] = {
    }
 TAKE(take1_u8_from_u8, uint8_t, uint8_t, 1)
 TAKE(take2_u8_from_u8, uint8_t, uint8_t, 2)
+TAKE(take1_u16_from_u16, uint16_t, uint16_t, 1)
+TAKE(take2_u16_from_u16, uint16_t, uint16_t, 2)
 TAKE(take1_f32, float, float, 1)
 TAKE(take2_f32, float, float, 2)
 TAKE(take1_u32_8, uint32_t, uint8_t, 1)
@@ -199,6 +201,21 @@ static bool gles_readback(const struct entry *e, struct gv_gl_pixel_path *p)
       *p = (struct gv_gl_pixel_path){ GL_RGBA, GL_UNSIGNED_BYTE, 4, n == 1 ? take1_u8_from_u8 : take2_u8_from_u8 };
       return true;
    }
+   /* EXT_texture_norm16 reads 16-bit unorm as RGBA/UNSIGNED_SHORT and
+    * EXT_render_snorm reads snorm as RGBA/BYTE or RGBA/SHORT; the caller
+    * only gets here for formats those extensions made renderable. The
+    * copies narrow whole elements, so one function serves both signs. */
+   bool unorm16 = d->type[0] == GV_CHAN_UNORM && bytes == 2;
+   bool snorm = d->type[0] == GV_CHAN_SNORM && (bytes == 1 || bytes == 2);
+   if ((unorm16 || snorm) && n != 3) {
+      static const gv_pixel_convert_fn by_bytes[2][3] = {
+         { NULL, take1_u8_from_u8, take2_u8_from_u8 },
+         { NULL, take1_u16_from_u16, take2_u16_from_u16 },
+      };
+      GLenum type = unorm16 ? GL_UNSIGNED_SHORT : bytes == 1 ? GL_BYTE : GL_SHORT;
+      *p = (struct gv_gl_pixel_path){ GL_RGBA, type, (uint8_t)(4 * bytes), n < 3 ? by_bytes[bytes - 1][n] : NULL };
+      return true;
+   }
    if (d->type[0] == GV_CHAN_FLOAT && bytes == 4 && n <= 2 && !(d->flags & GV_FMT_DEPTH)) {
       *p = (struct gv_gl_pixel_path){ GL_RGBA, GL_FLOAT, 16, n == 1 ? take1_f32 : take2_f32 };
       return true;
@@ -238,6 +255,38 @@ static void attach_converters(uint32_t id, struct gv_gl_format *g)
    }
 }
 
+static bool is_norm16(GLenum ifmt)
+{
+   switch (ifmt) {
+   case GL_R16: case GL_RG16: case GL_RGBA16:
+   case GL_R16_SNORM: case GL_RG16_SNORM: case GL_RGBA16_SNORM:
+      return true;
+   default:
+      return false;
+   }
+}
+
+static bool is_snorm(const struct entry *e)
+{
+   return e->d.type[0] == GV_CHAN_SNORM && !(e->d.flags & GV_FMT_INTEGER);
+}
+
+/* GLES 3.0 has no 16-bit normalized storage; EXT_texture_norm16 adds it
+ * (unorm renderable, snorm only sampled). */
+static bool gles_stores(const struct entry *e, const struct gv_hostapi *api)
+{
+   return is_norm16(e->ifmt) ? api->norm16 : e->gles_ok;
+}
+
+/* GLES 3.0 renders no snorm format; EXT_render_snorm makes the 8-bit ones
+ * and, with EXT_texture_norm16, the 16-bit ones colour-renderable. */
+static bool gles_renders(const struct entry *e, const struct gv_hostapi *api)
+{
+   if (is_snorm(e))
+      return api->render_snorm && (e->flags & GV_GLF_RENDERABLE);
+   return is_norm16(e->ifmt) ? (e->flags & GV_GLF_RENDERABLE) != 0 : e->gles_render;
+}
+
 #define NENTRIES (sizeof(table) / sizeof(table[0]))
 static const struct entry *by_id[GV_FORMAT_COUNT];
 static struct gv_gl_format gl_table[GV_FORMAT_COUNT];
@@ -269,8 +318,9 @@ const char *gv_format_name(uint32_t format)
    return buf;
 }
 
-/* GLES reads back normalized colour as RGBA/UBYTE only: 4-byte RGBA formats read directly,
- * everything else of the fallback table is left out of the readback caps. */
+/* GLES reads back colour only in the canonical format/type of its class (plus
+ * what EXT_texture_norm16 and EXT_render_snorm add): other layouts are narrowed
+ * on the CPU (gles_readback), everything else is left out of the readback caps. */
 void gv_gl_format_init(const struct gv_hostapi *api)
 {
    index_table();
@@ -278,7 +328,7 @@ void gv_gl_format_init(const struct gv_hostapi *api)
    for (size_t i = 0; i < NENTRIES; i++) {
       const struct entry *e = &table[i];
       struct gv_gl_format *g = &gl_table[e->d.id];
-      if ((api->gles && !e->gles_ok) || !e->ifmt)
+      if (!e->ifmt || (api->gles && !gles_stores(e, api)))
          continue;
       if (e->ifmt == GL_STENCIL_INDEX8 && !api->stencil8)
          continue;
@@ -291,7 +341,8 @@ void gv_gl_format_init(const struct gv_hostapi *api)
       g->flags = e->flags;
       attach_converters(e->d.id, g);
       if (api->gles) {
-         if (!e->gles_render)
+         bool renders = gles_renders(e, api);
+         if (!renders)
             g->flags &= (uint16_t)~GV_GLF_RENDERABLE;
          bool bgra = e->fmt == GL_BGRA;
          if (bgra) {
@@ -311,7 +362,8 @@ void gv_gl_format_init(const struct gv_hostapi *api)
                       : (e->d.flags & GV_FMT_DEPTH) ? api->read_depth : api->read_stencil;
             canon = ok;
          }
-         if (!canon && !zs && gles_readback(e, &g->readback))
+         /* GLES reads colour only from a framebuffer attachment. */
+         if (!canon && !zs && renders && gles_readback(e, &g->readback))
             canon = true;
          if (!canon) {
             g->readback.format = 0;

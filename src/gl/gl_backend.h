@@ -39,11 +39,13 @@ int gv_gl_clear_texture(struct gv_context *ctx, struct gv_resource *res, uint32_
 int gv_gl_bind_framebuffer(struct gv_context *ctx, struct gv_sub_ctx *sub);
 
 /* gl_blit.c */
-/* gl_blit_depth.c: depth blits between different depth formats, which
- * glBlitFramebuffer refuses, as a quad into the bound draw framebuffer. */
+/* gl_blit_draw.c: blits glBlitFramebuffer refuses (depth between different
+ * depth formats, colour from a source the host cannot attach), as a quad
+ * into the bound draw framebuffer that samples the source. */
 bool gv_gl_blit_depth_by_draw(const struct gv_resource *dst, const struct gv_resource *src);
-int gv_gl_blit_depth_draw(struct gv_context *ctx, const struct gv_blit_info *info,
-                          const struct gv_resource *src);
+bool gv_gl_blit_colour_by_draw(const struct gv_resource *src);
+int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
+                    const struct gv_resource *src, bool depth);
 int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
                struct gv_resource *dst, struct gv_resource *src);
 int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *info,

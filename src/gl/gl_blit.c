@@ -43,6 +43,8 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    GLenum filter = info->filter && bits == GL_COLOR_BUFFER_BIT && !(sf->flags & GV_FMT_INTEGER)
                       ? GL_LINEAR : GL_NEAREST;
    bool depth_by_draw = (bits & GL_DEPTH_BUFFER_BIT) && gv_gl_blit_depth_by_draw(dst, src);
+   /* A source the host cannot attach is sampled instead of read. */
+   bool colour_by_draw = (bits & GL_COLOR_BUFFER_BIT) && gv_gl_blit_colour_by_draw(src);
    if (depth_by_draw && (bits & GL_STENCIL_BUFFER_BIT))
       gv_warn("BLIT %s -> %s: depth converted, stencil not copied (needs stencil export)",
                    sf->name, df->name);
@@ -70,20 +72,22 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    int ret = GV_OK;
    for (int32_t k = 0; k < db->d && ret == GV_OK; k++) {
       glBindFramebuffer(GL_READ_FRAMEBUFFER, ctx->read_fbo);
-      gv_gl_attach_layer(GL_READ_FRAMEBUFFER, src_att, src, info->src.level, src_layer_for(info, k));
-      glReadBuffer(bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE);
+      if (!colour_by_draw) {
+         gv_gl_attach_layer(GL_READ_FRAMEBUFFER, src_att, src, info->src.level, src_layer_for(info, k));
+         glReadBuffer(bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE);
+      }
       glBindFramebuffer(GL_DRAW_FRAMEBUFFER, ctx->draw_fbo);
       gv_gl_attach_layer(GL_DRAW_FRAMEBUFFER, dst_att, dst, info->dst.level, (uint32_t)(db->z + k));
       GLenum draw_buf = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE;
       glDrawBuffers(1, &draw_buf);
-      GLenum rs = glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
+      GLenum rs = colour_by_draw ? GL_FRAMEBUFFER_COMPLETE : glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
       GLenum ds = glCheckFramebufferStatus(GL_DRAW_FRAMEBUFFER);
       if (rs != GL_FRAMEBUFFER_COMPLETE || ds != GL_FRAMEBUFFER_COMPLETE) {
          gv_error("BLIT %s -> %s: host framebuffers incomplete (0x%04x, 0x%04x)", sf->name,
                   df->name, rs, ds);
          ret = GV_E_UNSUPPORTED;
-      } else if (depth_by_draw) {
-         ret = gv_gl_blit_depth_draw(ctx, info, src);
+      } else if (depth_by_draw || colour_by_draw) {
+         ret = gv_gl_blit_draw(ctx, info, src, depth_by_draw);
       } else {
          glBlitFramebuffer(sb->x, sb->y, sb->x + sb->w, sb->y + sb->h, db->x, db->y, db->x + db->w,
                            db->y + db->h, bits, filter);

@@ -72,6 +72,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
 
    api->bgra8 = gl || EXT("GL_EXT_texture_format_BGRA8888");
    api->norm16 = gl || EXT("GL_EXT_texture_norm16");
+   api->render_snorm = gl || EXT("GL_EXT_render_snorm");
    api->color_buffer_float = gl || v >= 32 || EXT("GL_EXT_color_buffer_float");
    api->color_buffer_half_float = api->color_buffer_float || EXT("GL_EXT_color_buffer_half_float");
    api->s3tc = EXT("GL_EXT_texture_compression_s3tc");
@@ -96,6 +97,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->clear_texture = gl ? (v >= 44 || EXT("GL_ARB_clear_texture")) : EXT("GL_EXT_clear_texture");
    api->buffer_storage = gl ? (v >= 44 || EXT("GL_ARB_buffer_storage")) : EXT("GL_EXT_buffer_storage");
    api->fixed_point_size = gl;
+   api->vertex_double = gl;
    api->vertex_attrib_binding = gl ? (v >= 43 || EXT("GL_ARB_vertex_attrib_binding")) : v >= 31;
    api->unpack_row_length_compressed = gl && (v >= 42 || EXT("GL_ARB_compressed_texture_pixel_storage"));
    api->timer_query = gl ? (v >= 33 || EXT("GL_ARB_timer_query")) : EXT("GL_EXT_disjoint_timer_query");

@@ -32,6 +32,7 @@ struct gv_hostapi {
    /* Formats. */
    bool bgra8;                  /* BGRA8 storage (EXT_texture_format_BGRA8888 on GLES; GL: via upload format only) */
    bool norm16;                 /* 16-bit normalized formats (GL, or EXT_texture_norm16) */
+   bool render_snorm;           /* render to and read back snorm colour (GL, or EXT_render_snorm) */
    bool color_buffer_float;     /* render to 32/16-bit float (GL, or EXT_color_buffer_float) */
    bool color_buffer_half_float;
    bool s3tc;
@@ -55,8 +56,9 @@ struct gv_hostapi {
    bool copy_image;             /* glCopyImageSubData (GL 4.3, ES 3.2, EXT/OES_copy_image) */
    bool clear_texture;          /* glClearTexSubImage (GL 4.4, EXT_clear_texture) */
    bool buffer_storage;
-   bool vertex_attrib_binding;
-   bool fixed_point_size;       /* glPointSize and GL_PROGRAM_POINT_SIZE (GL); GLES takes gl_PointSize only */  /* glBindVertexBuffer: a stride of 0 is a real 0 (GL 4.3 / ES 3.1) */
+   bool vertex_attrib_binding;  /* glBindVertexBuffer: a stride of 0 is a real 0 (GL 4.3 / ES 3.1) */
+   bool vertex_double;          /* GL_DOUBLE vertex attributes (GL only; GLES gets floats converted on the CPU) */
+   bool fixed_point_size;       /* glPointSize and GL_PROGRAM_POINT_SIZE (GL); GLES takes gl_PointSize only */
    bool unpack_row_length_compressed; /* GL_UNPACK_COMPRESSED_BLOCK_* (GL 4.2) */
    bool timer_query;            /* GL_TIME_ELAPSED / GL_TIMESTAMP (GL 3.3, EXT_disjoint_timer_query) */
    int reset_query;             /* glGetGraphicsResetStatus: 1 core/KHR, 2 ARB, 3 EXT, 0 none */

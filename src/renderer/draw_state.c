@@ -59,6 +59,8 @@ void gv_draw_state_fini(struct gv_context *ctx, struct gv_sub_ctx *sub)
    gv_gl_programs_destroy(sub);
    if (d->vao)
       glDeleteVertexArrays(1, &d->vao);
+   if (d->conv_buf)
+      glDeleteBuffers(1, &d->conv_buf);
    memset(d, 0, sizeof(*d));
 }
 

@@ -159,6 +159,7 @@ struct gv_draw_state {
    struct gv_so_target *so_last;    /* first target of the last recording (draw-auto) */
    GLuint so_query;                 /* counts what each recording wrote */
    GLuint vao;
+   GLuint conv_buf;                 /* vertex data converted on the CPU for this draw (gl_draw.c) */
    struct gv_program *programs;     /* linked programs of this sub-context (a list) */
    uint32_t nr_programs;
 };

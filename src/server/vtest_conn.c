@@ -162,6 +162,18 @@ static bool fixed_len(uint32_t len, uint32_t want, const char *what)
    return true;
 }
 
+/* A creation the request itself allows but this host or a limit refuses.
+ * After RESOURCE_CREATE2 with data Mesa's vtest winsys waits for one byte
+ * carrying the descriptor; the byte alone, without one, makes it fail that
+ * allocation (the guest sees GL_OUT_OF_MEMORY) with the stream still in
+ * step, so the client keeps its connection. Without data it waits for
+ * nothing: the handle stays unknown and its later uses are errors. */
+static bool refuse_create(struct conn *c, uint32_t data_size)
+{
+   char byte = 0;
+   return !data_size || write_full(c->fd, &byte, 1);
+}
+
 static bool do_resource_create2(struct conn *c, uint32_t len)
 {
    uint32_t a[11];
@@ -177,9 +189,9 @@ static bool do_resource_create2(struct conn *c, uint32_t len)
    }
    if (c->shm_bytes + data_size > c->lim->guest_memory) {
       gv_error("RESOURCE_CREATE2 %u: %u more bytes of shared memory would exceed the client's "
-               "%llu (%llu in use; --max-guest-memory): closing", d.handle, data_size,
+               "%llu (%llu in use; --max-guest-memory): refused", d.handle, data_size,
                (unsigned long long)c->lim->guest_memory, (unsigned long long)c->shm_bytes);
-      return false;
+      return refuse_create(c, data_size);
    }
    struct shm *s = NULL;
    int fd = -1;
@@ -189,20 +201,21 @@ static bool do_resource_create2(struct conn *c, uint32_t len)
       fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
       s = calloc(1, sizeof(*s));
       if (fd < 0 || !s || ftruncate(fd, data_size) < 0) {
-         gv_error("RESOURCE_CREATE2 %u: cannot allocate %u bytes of shared memory", d.handle, data_size);
+         gv_error("RESOURCE_CREATE2 %u: cannot allocate %u bytes of shared memory: refused", d.handle,
+                  data_size);
          free(s);
          if (fd >= 0)
             close(fd);
-         return false;
+         return refuse_create(c, data_size);
       }
       s->size = data_size;
       s->in_use = &c->shm_bytes;
       s->ptr = mmap(NULL, data_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
       if (s->ptr == MAP_FAILED) {
-         gv_error("RESOURCE_CREATE2 %u: cannot map %u bytes of shared memory", d.handle, data_size);
+         gv_error("RESOURCE_CREATE2 %u: cannot map %u bytes of shared memory: refused", d.handle, data_size);
          free(s);
          close(fd);
-         return false;
+         return refuse_create(c, data_size);
       }
    }
    c->shm_bytes += data_size;
@@ -211,8 +224,8 @@ static bool do_resource_create2(struct conn *c, uint32_t len)
          shm_release(s);
       if (fd >= 0)
          close(fd);
-      gv_error("RESOURCE_CREATE2 %u failed: closing the connection", d.handle);
-      return false;
+      gv_error("RESOURCE_CREATE2 %u failed: refused", d.handle);
+      return refuse_create(c, data_size);
    }
    bool ok = fd < 0 || send_fd(c->fd, fd);
    if (fd >= 0)

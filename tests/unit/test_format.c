@@ -137,12 +137,59 @@ static void test_gles_host(void **state)
    assert_true(gv_gl_format_get(20)->flags & GV_GLF_READBACK);
 }
 
+/* EXT_texture_norm16 stores 16-bit norm and renders / reads back the unorm
+ * ones; EXT_render_snorm adds rendering and readback of snorm. */
+static void test_gles_norm16(void **state)
+{
+   (void)state;
+   struct gv_hostapi api = host(true);
+   api.norm16 = true;
+   gv_gl_format_init(&api);
+   const struct gv_gl_format *f = gv_gl_format_get(48); /* R16_UNORM */
+   assert_non_null(f);
+   assert_int_equal(f->internal_format, GL_R16);
+   assert_true(f->flags & GV_GLF_RENDERABLE);
+   assert_true(f->flags & GV_GLF_READBACK);
+   assert_int_equal(f->readback.format, GL_RGBA);
+   assert_int_equal(f->readback.type, GL_UNSIGNED_SHORT);
+   assert_int_equal(f->readback.gl_bytes, 8);
+   const uint16_t canon[8] = { 1, 2, 3, 4, 0xfffe, 6, 7, 8 };
+   uint16_t out[2];
+   f->readback.convert(canon, out, 2);
+   assert_int_equal(out[0], 1);
+   assert_int_equal(out[1], 0xfffe);
+   f = gv_gl_format_get(51); /* R16G16B16A16_UNORM: read as is */
+   assert_null(f->readback.convert);
+   f = gv_gl_format_get(56); /* R16_SNORM: sampled only */
+   assert_non_null(f);
+   assert_false(f->flags & GV_GLF_RENDERABLE);
+   assert_false(f->flags & GV_GLF_READBACK);
+
+   api.render_snorm = true;
+   gv_gl_format_init(&api);
+   f = gv_gl_format_get(57); /* R16G16_SNORM */
+   assert_true(f->flags & GV_GLF_RENDERABLE);
+   assert_true(f->flags & GV_GLF_READBACK);
+   assert_int_equal(f->readback.type, GL_SHORT);
+   f = gv_gl_format_get(74); /* R8_SNORM */
+   assert_true(f->flags & GV_GLF_RENDERABLE);
+   assert_int_equal(f->readback.type, GL_BYTE);
+   assert_int_equal(f->readback.gl_bytes, 4);
+
+   /* Without the extension (or with it denied) nothing of it is left. */
+   api.norm16 = false;
+   gv_gl_format_init(&api);
+   assert_null(gv_gl_format_get(48));
+   assert_null(gv_gl_format_get(59));
+}
+
 int main(void)
 {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_descriptors),
       cmocka_unit_test(test_gl_host),
       cmocka_unit_test(test_gles_host),
+      cmocka_unit_test(test_gles_norm16),
       cmocka_unit_test(test_z24x8),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);

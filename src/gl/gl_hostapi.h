@@ -22,6 +22,7 @@ struct gv_hostapi {
    bool tex_rect;               /* GL_TEXTURE_RECTANGLE (GL only) */
    bool tex_buffer;             /* buffer textures */
    bool tex_cube_array;
+   bool shader_precise;         /* GLSL precise (GL 4.0 / ARB_gpu_shader5, ES 3.2 / EXT_gpu_shader5) */
    bool tex_multisample;        /* 2D multisample textures */
    bool tex_multisample_array;
    bool tex_border_clamp;       /* GL, or EXT/OES_texture_border_clamp */

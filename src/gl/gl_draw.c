@@ -347,10 +347,13 @@ static void apply_dsa(const struct gv_draw_state *d)
    if (s->stencil[0].enabled) {
       glEnable(GL_STENCIL_TEST);
       for (int i = 0; i < 2; i++) {
-         /* A disabled back face uses the front state (two-sided off). */
-         const struct gv_stencil_state *st = &s->stencil[s->stencil[1].enabled ? i : 0];
+         /* A disabled back face uses the front state and the front
+          * reference value (two-sided off): Mesa's scissored clear quad
+          * sets only the front reference and may be back-facing. */
+         int side = s->stencil[1].enabled ? i : 0;
+         const struct gv_stencil_state *st = &s->stencil[side];
          GLenum face = i ? GL_BACK : GL_FRONT;
-         glStencilFuncSeparate(face, compare_func(st->func), d->stencil_ref[i], st->valuemask);
+         glStencilFuncSeparate(face, compare_func(st->func), d->stencil_ref[side], st->valuemask);
          glStencilOpSeparate(face, stencil_op(st->fail_op), stencil_op(st->zfail_op),
                              stencil_op(st->zpass_op));
          glStencilMaskSeparate(face, st->writemask);

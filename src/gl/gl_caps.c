@@ -116,6 +116,10 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
                         GV_CAP_CLEAR_TEXTURE | GV_CAP_FBO_MIXED_COLOR_FORMATS | GV_CAP_QBO;
    if (api->gles)
       c->capability_bits |= GV_CAP_HOST_IS_GLES;
+   /* The guest keeps _PRECISE on instructions Mesa marks exact; the
+    * translator stores them through precise locals. */
+   if (api->shader_precise)
+      c->capability_bits |= GV_CAP_TGSI_PRECISE;
    /* Standard sample positions (2x, 4x), in 1/16 pixel, x nibble high. */
    c->sample_locations[0] = 0x0000e662u;
    c->sample_locations[1] = 0xae2ae662u;

@@ -206,6 +206,15 @@ static void fixed_function_key(const struct gv_hostapi *api, const struct gv_dra
    }
 }
 
+/* A depth comparison's result gets the view's swizzle in the shader (the
+ * program key): the host would swizzle the comparison's inputs per channel
+ * before the shader sees one float, so a depth mode like ALPHA (0, 0, 0, X)
+ * would read back 0 there. Such views are bound with the identity swizzle. */
+static bool shadow_swizzled(const struct gv_sampler_view *v, const struct gv_sampler_obj *so)
+{
+   return v && so && so->state.compare_mode && gv_format_is_depth_or_stencil(v->res->fmt);
+}
+
 static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
                         const struct gv_draw_info *info, struct gv_program_key *k)
 {
@@ -231,7 +240,7 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
       for (uint32_t i = 0; i < 32; i++) {
          const struct gv_sampler_view *v = d->views[s][i];
          const struct gv_sampler_obj *so = d->samplers[s][i];
-         if (!v || !so || !so->state.compare_mode || !gv_format_is_depth_or_stencil(v->res->fmt))
+         if (!shadow_swizzled(v, so))
             continue;
          uint16_t sw = 0x8000;
          for (int c = 0; c < 4; c++)
@@ -344,10 +353,13 @@ static void apply_dsa(const struct gv_draw_state *d)
    if (s->stencil[0].enabled) {
       glEnable(GL_STENCIL_TEST);
       for (int i = 0; i < 2; i++) {
-         /* A disabled back face uses the front state (two-sided off). */
-         const struct gv_stencil_state *st = &s->stencil[s->stencil[1].enabled ? i : 0];
+         /* A disabled back face uses the front state and the front
+          * reference value (two-sided off): Mesa's scissored clear quad
+          * sets only the front reference and may be back-facing. */
+         int side = s->stencil[1].enabled ? i : 0;
+         const struct gv_stencil_state *st = &s->stencil[side];
          GLenum face = i ? GL_BACK : GL_FRONT;
-         glStencilFuncSeparate(face, compare_func(st->func), d->stencil_ref[i], st->valuemask);
+         glStencilFuncSeparate(face, compare_func(st->func), d->stencil_ref[side], st->valuemask);
          glStencilOpSeparate(face, stencil_op(st->fail_op), stencil_op(st->zfail_op),
                              stencil_op(st->zpass_op));
          glStencilMaskSeparate(face, st->writemask);
@@ -674,8 +686,9 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
                const uint8_t *fs = res->glf ? res->glf->swizzle : NULL;
                static const GLenum pn[4] = { GL_TEXTURE_SWIZZLE_R, GL_TEXTURE_SWIZZLE_G,
                                              GL_TEXTURE_SWIZZLE_B, GL_TEXTURE_SWIZZLE_A };
+               const bool identity = shadow_swizzled(v, d->samplers[s][i]);
                for (int c = 0; c < 4; c++) {
-                  unsigned sw = v->info.swizzle[c];
+                  unsigned sw = identity ? (unsigned)c : v->info.swizzle[c];
                   if (sw < 4 && fs)
                      sw = fs[sw];
                   glTexParameteri(res->gl_target, pn[c], (GLint)swizzle_enum(sw));

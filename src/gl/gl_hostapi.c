@@ -62,6 +62,8 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->tex_buffer_range = gl ? (v >= 43 || EXT("GL_ARB_texture_buffer_range")) : v >= 32;
    api->tex_cube_array = gl ? (v >= 40 || EXT("GL_ARB_texture_cube_map_array"))
                             : (v >= 32 || EXT("GL_OES_texture_cube_map_array") || EXT("GL_EXT_texture_cube_map_array"));
+   api->shader_precise = gl ? (v >= 40 || EXT("GL_ARB_gpu_shader5"))
+                            : (v >= 32 || EXT("GL_EXT_gpu_shader5"));
    api->tex_multisample = gl ? (v >= 43 || EXT("GL_ARB_texture_storage_multisample")) : v >= 31;
    api->tex_multisample_array = gl ? (v >= 43 || EXT("GL_ARB_texture_storage_multisample"))
                                    : (v >= 32 || EXT("GL_OES_texture_storage_multisample_2d_array"));

@@ -23,6 +23,7 @@ struct gv_hostapi {
    bool tex_buffer;             /* buffer textures */
    bool tex_buffer_range;       /* glTexBufferRange (GL 4.3, ARB_texture_buffer_range, ES 3.2) */
    bool tex_cube_array;
+   bool shader_precise;         /* GLSL precise (GL 4.0 / ARB_gpu_shader5, ES 3.2 / EXT_gpu_shader5) */
    bool tex_multisample;        /* 2D multisample textures */
    bool tex_multisample_array;
    bool tex_border_clamp;       /* GL, or EXT/OES_texture_border_clamp */

@@ -146,6 +146,8 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
          key.prev_stage = prev >= 0 ? (uint8_t)tgsi_stage[prev] : GV_TGSI_STAGE_COUNT;
          if (next >= 0)
             gv_shader_key_from_next(&key, &d->shaders[next]->tgsi);
+         if (prev >= 0)
+            gv_shader_key_from_prev(&key, &d->shaders[prev]->tgsi);
          /* Two-sided lighting reads the back colours the FS does not declare. */
          if (next == GV_STAGE_FRAGMENT && k->twoside)
             key.next_bcolor |= key.next_color & 3;

@@ -36,7 +36,7 @@ enum gv_glsl_feature {
    GV_FEAT_SHADER_CLOCK, GV_FEAT_FB_FETCH, GV_FEAT_TEXEL_OFFSET_NONCONST,
    GV_FEAT_BIT_ENCODING, GV_FEAT_PACK_HALF, GV_FEAT_INTEGER_MIX,
    GV_FEAT_SHADOW_1D_ARRAY_LOD, GV_FEAT_TEXTURE_GRAD_CUBE_SHADOW,
-   GV_FEAT_SSO, GV_FEAT_BLEND_EQUATION_ADVANCED, GV_FEAT_POST_DEPTH_COVERAGE,
+   GV_FEAT_SSO, GV_FEAT_BLEND_EQUATION_ADVANCED, GV_FEAT_POST_DEPTH_COVERAGE, GV_FEAT_PRECISE,
    GV_FEAT_COUNT
 };
 
@@ -88,6 +88,13 @@ struct gv_shader_key {
     * undefined). Bit i of a mask = semantic index i. */
    uint64_t next_generic, next_patch;
    uint8_t next_color, next_bcolor, next_texcoord, next_fog;
+   /* Inputs whose producing output the stage before declares invariant
+    * (bit i = semantic index i; color: COLOR bits 0-1, BCOLOR bits 2-3).
+    * GLSL before 4.20 (4.30 in Mesa) refuses to link an invariant output
+    * to an input that is not, and TGSI inputs do not say it. Filled by
+    * gv_shader_key_from_prev. */
+   uint64_t in_invariant_generic;
+   uint8_t in_invariant_color, in_invariant_texcoord;
    /* Image formats for images declared with PIPE_FORMAT_NONE (index into
     * gv_image_formats; 0 = take rgba32f/ r32ui for atomics). */
    uint16_t image_format[32];
@@ -132,6 +139,10 @@ void gv_shader_key_init(struct gv_shader_key *key);
 /* Fills the out_interp, color and texcoord fields of key from the inputs the
  * next stage declares, so that the producing stage's outputs match them. */
 void gv_shader_key_from_next(struct gv_shader_key *key, const struct gv_tgsi_shader *next);
+
+/* Fills the in_invariant fields of key from the outputs the stage before
+ * declares invariant. */
+void gv_shader_key_from_prev(struct gv_shader_key *key, const struct gv_tgsi_shader *prev);
 
 /* Translates a parsed shader. On failure returns false with a message in
  * err. The result must be freed with gv_glsl_result_free. */

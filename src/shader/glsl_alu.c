@@ -95,10 +95,7 @@ static const struct scalar_op scalar_ops[] = {
 
 static bool can_use(struct gv_glsl_ctx *c, enum gv_glsl_feature f)
 {
-   const struct gv_feature_info *fi = &gv_features[f];
-   unsigned core = c->target->es ? fi->es_version : fi->gl_version;
-   const char *ext = c->target->es ? fi->es_ext : fi->gl_ext;
-   return (core && core <= c->target->version) || (ext && (c->target->exts & (1ull << f)));
+   return gv_glsl_can_use(c, f);
 }
 
 /* Substitutes %0..%2 in fmt; M stands for the UCMP mask of %0. */

@@ -890,6 +890,23 @@ const char *gv_src64(struct gv_glsl_ctx *c, const struct gv_tgsi_src *s, const c
    return e;
 }
 
+/* TGSI _PRECISE (Mesa marks results whose folding would change NaN or
+ * rounding behaviour, e.g. a comparison that stands for isnan): stored
+ * through a `precise` local, which makes every operation of its
+ * initialiser exact on the host. Without the qualifier on the host the
+ * result is stored as usual (the TGSI_PRECISE cap is then not offered). */
+static bool precise_result(struct gv_glsl_ctx *c)
+{
+   if (!gv_glsl_can_use(c, GV_FEAT_PRECISE)) {
+      if (!c->precise_warned)
+         gv_glsl_warn(c, "precise dropped: the host has no precise qualifier");
+      c->precise_warned = true;
+      return false;
+   }
+   gv_need(c, GV_FEAT_PRECISE);
+   return true;
+}
+
 void gv_store_mask(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, unsigned di,
                    enum gv_kind kind, const char *expr, uint8_t mask)
 {
@@ -965,10 +982,18 @@ void gv_store_mask(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, unsigne
       return;
    }
    expr = gv_convert(c, expr, kind, tk, false);
+   bool precise = in->precise && precise_result(c);
+   if (precise) {
+      gv_line(c, "{");
+      gv_line(c, "   precise %s p = %s;", gv_kind_vec(tk), expr);
+      expr = "p";
+   }
    if (n == 4)
-      gv_line(c, "%s = %s;", target, expr);
+      gv_line(c, "%s%s = %s;", precise ? "   " : "", target, expr);
    else
-      gv_line(c, "%s.%s = (%s).%s;", target, m, expr, m);
+      gv_line(c, "%s%s.%s = (%s).%s;", precise ? "   " : "", target, m, expr, m);
+   if (precise)
+      gv_line(c, "}");
 }
 
 void gv_store(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, unsigned d, enum gv_kind kind,
@@ -1176,12 +1201,43 @@ static const char *out_interp(struct gv_glsl_ctx *c, unsigned sem, unsigned si)
    return interp_qual(c, interp, loc, sem == GV_SEM_COLOR || sem == GV_SEM_BCOLOR);
 }
 
+/* The qualifier for an input whose producer declares it invariant (the
+ * key), on GL only: GLSL ES 3.00 links without it and forbids it on
+ * fragment inputs. GLSL 4.20 and later likewise link without it and refuse
+ * it on inputs, so GV_INVARIANT_IN is "invariant" only below 4.20, decided
+ * by the preprocessor as the #version is chosen after the declarations. */
+static const char *in_invariant(const struct gv_glsl_ctx *c, unsigned sem, uint32_t si)
+{
+   const struct gv_shader_key *k = c->key;
+   bool inv = false;
+   if (sem == GV_SEM_GENERIC && si < 64)
+      inv = (k->in_invariant_generic >> si) & 1;
+   else if (sem == GV_SEM_COLOR && si < 2)
+      inv = (k->in_invariant_color >> si) & 1;
+   else if (sem == GV_SEM_BCOLOR && si < 2)
+      inv = (k->in_invariant_color >> (si + 2)) & 1;
+   else if (sem == GV_SEM_TEXCOORD && si < 8)
+      inv = (k->in_invariant_texcoord >> si) & 1;
+   return inv && !c->target->es ? "GV_INVARIANT_IN " : "";
+}
+
+static void declare_invariant_in(const struct gv_glsl_ctx *c, struct gv_strbuf *h)
+{
+   const struct gv_shader_key *k = c->key;
+   if (c->target->es || !(k->in_invariant_generic || k->in_invariant_color ||
+                          k->in_invariant_texcoord))
+      return;
+   gv_sb_printf(h, "#if __VERSION__ < 420\n#define GV_INVARIANT_IN invariant\n"
+                   "#else\n#define GV_INVARIANT_IN\n#endif\n");
+}
+
 static void declare_interface(struct gv_glsl_ctx *c, struct gv_strbuf *h)
 {
    unsigned st = c->sh->stage;
    const char *arr = st == GV_TGSI_TESS_CTRL || st == GV_TGSI_TESS_EVAL || st == GV_TGSI_GEOMETRY
                         ? "[]" : "";
    /* Inputs. */
+   declare_invariant_in(c, h);
    for (uint32_t r = 0; r < c->num_in; r++) {
       const struct gv_tgsi_decl *d = c->in_decl[r];
       if (!d)
@@ -1209,9 +1265,11 @@ static void declare_interface(struct gv_glsl_ctx *c, struct gv_strbuf *h)
       if (d->semantic == GV_SEM_PATCH)
          gv_sb_printf(h, "patch in vec4 %s;\n", name);
       else
-         gv_sb_printf(h, "%sin vec4 %s%s;\n", q, name, per_vertex_in(c, d) ? arr : "");
+         gv_sb_printf(h, "%s%sin vec4 %s%s;\n", in_invariant(c, d->semantic, si), q, name,
+                      per_vertex_in(c, d) ? arr : "");
       if (two_sided(c, d, si))
-         gv_sb_printf(h, "%sin vec4 %s;\n", q, varying_name(c, prev_stage(c), GV_SEM_BCOLOR, si));
+         gv_sb_printf(h, "%s%sin vec4 %s;\n", in_invariant(c, GV_SEM_BCOLOR, si), q,
+                      varying_name(c, prev_stage(c), GV_SEM_BCOLOR, si));
    }
    /* Outputs. */
    bool clip_declared = false;
@@ -1807,6 +1865,27 @@ void gv_shader_key_from_next(struct gv_shader_key *key, const struct gv_tgsi_sha
             key->color_interp[si] = interp, key->color_loc[si] = d->interp_loc;
          else if (d->semantic == GV_SEM_TEXCOORD && si < 8)
             key->texcoord_interp[si] = interp, key->texcoord_loc[si] = d->interp_loc;
+      }
+   }
+}
+
+void gv_shader_key_from_prev(struct gv_shader_key *key, const struct gv_tgsi_shader *prev)
+{
+   for (uint32_t i = 0; i < prev->num_decls; i++) {
+      const struct gv_tgsi_decl *d = &prev->decls[i];
+      /* Tessellation control outputs are declared without it. */
+      if (d->file != GV_FILE_OUT || !d->invariant || prev->stage == GV_TGSI_TESS_CTRL)
+         continue;
+      for (uint32_t r = d->first; r <= d->last; r++) {
+         uint32_t si = d->sem_index + (r - d->first);
+         if (d->semantic == GV_SEM_GENERIC && si < 64)
+            key->in_invariant_generic |= 1ull << si;
+         else if (d->semantic == GV_SEM_COLOR && si < 2)
+            key->in_invariant_color |= (uint8_t)(1u << si);
+         else if (d->semantic == GV_SEM_BCOLOR && si < 2)
+            key->in_invariant_color |= (uint8_t)(4u << si);
+         else if (d->semantic == GV_SEM_TEXCOORD && si < 8)
+            key->in_invariant_texcoord |= (uint8_t)(1u << si);
       }
    }
 }

@@ -59,6 +59,7 @@ struct gv_glsl_ctx {
    bool failed;
    int indent;
    unsigned tmp_seq;            /* unique names of emitted temporaries */
+   bool precise_warned;         /* the warning that precise is dropped was given */
 
    /* Arena for expression strings: freed once per translation. */
    char **strs;
@@ -141,3 +142,5 @@ unsigned gv_image_decl_format(struct gv_glsl_ctx *c, const struct gv_tgsi_decl *
 /* Features (glsl_target.c). */
 bool gv_glsl_resolve(struct gv_glsl_ctx *c, uint16_t *version, uint64_t *use_ext);
 const char *gv_glsl_ext_directive(bool es, unsigned f);
+/* Whether the host's GLSL has feature f (core or extension). */
+bool gv_glsl_can_use(const struct gv_glsl_ctx *c, enum gv_glsl_feature f);

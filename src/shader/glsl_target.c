@@ -68,6 +68,7 @@ const struct gv_feature_info gv_features[GV_FEAT_COUNT] = {
    [GV_FEAT_SSO] =                  { "separate shader objects", 410, "GL_ARB_separate_shader_objects", 310, NULL },
    [GV_FEAT_BLEND_EQUATION_ADVANCED] = { "advanced blending", 0, "GL_KHR_blend_equation_advanced",  320, "GL_KHR_blend_equation_advanced" },
    [GV_FEAT_POST_DEPTH_COVERAGE] =  { "post_depth_coverage", 0, "GL_ARB_post_depth_coverage",        0, "GL_EXT_post_depth_coverage" },
+   [GV_FEAT_PRECISE] =              { "precise",          400, "GL_ARB_gpu_shader5",                320, "GL_EXT_gpu_shader5" },
 };
 
 const char *gv_glsl_feature_name(enum gv_glsl_feature f)
@@ -131,6 +132,14 @@ bool gv_glsl_resolve(struct gv_glsl_ctx *c, uint16_t *version, uint64_t *use_ext
       v = c->key->min_version;
    *version = v;
    return true;
+}
+
+bool gv_glsl_can_use(const struct gv_glsl_ctx *c, enum gv_glsl_feature f)
+{
+   const struct gv_feature_info *fi = &gv_features[f];
+   unsigned core = c->target->es ? fi->es_version : fi->gl_version;
+   const char *ext = c->target->es ? fi->es_ext : fi->gl_ext;
+   return (core && core <= c->target->version) || (ext && (c->target->exts & (1ull << f)));
 }
 
 const char *gv_glsl_ext_directive(bool es, unsigned f)

@@ -350,6 +350,65 @@ static void test_features(void **state)
    assert_non_null(strstr(err, "fp64"));
 }
 
+/* An invariant VS output: GLSL before 4.20 links it only to an invariant
+ * input, which the consumer learns from gv_shader_key_from_prev. */
+static void test_invariant_linkage(void **state)
+{
+   (void)state;
+   static const char vs_inv[] =
+      "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0], INVARIANT\n"
+      "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IN[0]\n  2: END\n";
+   static const char fs_in[] =
+      "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\n"
+      "  0: MOV OUT[0], IN[0]\n  1: END\n";
+   char err[512];
+   struct gv_tgsi_shader vs;
+   assert_true(gv_tgsi_parse(vs_inv, strlen(vs_inv), &vs, err, sizeof(err)));
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.prev_stage = GV_TGSI_VERTEX;
+   gv_shader_key_from_prev(&key, &vs);
+   gv_tgsi_free(&vs);
+   assert_true(key.in_invariant_generic == 1);
+   char *g = translate(fs_in, &gl45, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#if __VERSION__ < 420\n#define GV_INVARIANT_IN invariant\n"));
+   assert_non_null(strstr(g, "GV_INVARIANT_IN in vec4 vs_g0;"));
+   free(g);
+   /* GLSL ES 3.00 links without it and refuses it on fragment inputs. */
+   g = translate(fs_in, &es30, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "invariant"));
+   assert_null(strstr(g, "GV_INVARIANT_IN"));
+   free(g);
+}
+
+/* _PRECISE results go through a precise local where the host has one. */
+static void test_precise(void **state)
+{
+   (void)state;
+   static const char fs_precise[] =
+      "FRAG\nDCL OUT[0], COLOR\nDCL CONST[0..1]\nDCL TEMP[0]\n"
+      "  0: FSLT_PRECISE TEMP[0].x, CONST[0].xxxx, CONST[1].xxxx\n"
+      "  1: MOV OUT[0], TEMP[0].xxxx\n  2: END\n";
+   char err[512];
+   char *g = translate(fs_precise, &gl45, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#version 400"));
+   assert_non_null(strstr(g, "precise vec4 p = "));
+   free(g);
+   g = translate(fs_precise, &es32, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#version 320 es"));
+   assert_non_null(strstr(g, "precise vec4 p = "));
+   free(g);
+   /* Without the qualifier the shader still translates, unqualified. */
+   g = translate(fs_precise, &gl33, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "precise"));
+   free(g);
+}
+
 static void test_semantic_errors(void **state)
 {
    (void)state;
@@ -400,6 +459,8 @@ int main(void)
       cmocka_unit_test(test_color0_broadcast_types),
       cmocka_unit_test(test_buffer_sampler),
       cmocka_unit_test(test_features),
+      cmocka_unit_test(test_invariant_linkage),
+      cmocka_unit_test(test_precise),
       cmocka_unit_test(test_semantic_errors),
       cmocka_unit_test(test_deterministic),
    };

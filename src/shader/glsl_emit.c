@@ -631,23 +631,26 @@ static const char *compare_expr(struct gv_glsl_ctx *c, uint8_t func, const char 
    return gv_fmt(c, "(%s %s %s)", a, ops[func - 1], b);
 }
 
-/* The depth test the host runs after this shader, on the value it stores:
- * unorm buffers compare the depth rounded to their bits. */
+/* The depth test the host runs after this shader. A unorm buffer stores
+ * the depth rounded to its bits, and the fetch returns that times 1/max as
+ * a float, which above 0.5 cannot tell 24-bit neighbours apart from the
+ * integers: so the incoming depth goes the same way (rounded, converted
+ * back) and both compare as floats; the conversion is injective and
+ * monotonic, so the comparison is the integer one. */
 static const char *occlusion_depth_test(struct gv_glsl_ctx *c)
 {
    const struct gv_occlusion_key *o = &c->key->occlusion;
    if (!o->depth_func)
       return "true";
    int pos = find_output(c, GV_SEM_POSITION);
-   const char *z = pos >= 0 ? gv_fmt(c, "clamp(o[%d].z, 0.0, 1.0)", pos) : "gl_FragCoord.z";
-   const char *dst = "gl_LastFragDepthARM";
+   const char *z = gv_fmt(c, "clamp(%s, 0.0, 1.0)",
+                          pos >= 0 ? gv_fmt(c, "o[%d].z", pos) : "gl_FragCoord.z");
    gv_need(c, GV_FEAT_FB_FETCH_DEPTH_STENCIL);
    if (o->depth_bits && o->depth_bits <= 24) {
       double max = (double)((1u << o->depth_bits) - 1u);
-      z = gv_fmt(c, "uint(%s * %.1f + 0.5)", z, max);
-      dst = gv_fmt(c, "uint(%s * %.1f + 0.5)", dst, max);
+      z = gv_fmt(c, "(float(uint(roundEven(%s * %.1f))) * %.9g)", z, max, (double)(float)(1.0 / max));
    }
-   return compare_expr(c, o->depth_func, z, dst);
+   return compare_expr(c, o->depth_func, z, "gl_LastFragDepthARM");
 }
 
 /* The stencil test of the face (points and lines are front facing). */

@@ -59,6 +59,17 @@ int gv_gl_query_begin(const struct gv_hostapi *api, GLenum target, uint32_t inde
 int gv_gl_query_end(const struct gv_hostapi *api, GLenum target, uint32_t index, GLuint id);
 bool gv_gl_query_result(const struct gv_hostapi *api, GLuint id, bool wait, uint64_t *value);
 
+/* gl_occlusion.c: occlusion counters of a GLES host counted by the FS
+ * (api->occlusion_fs): whether a query type is counted so; its snapshot
+ * buffer; begin / end; the result (waits); cleanup per query / context. */
+bool gv_gl_occl_counted(const struct gv_hostapi *api, uint32_t type);
+int gv_gl_occl_create(struct gv_query *q);
+int gv_gl_occl_begin(struct gv_context *ctx, struct gv_query *q);
+int gv_gl_occl_end(struct gv_context *ctx, struct gv_query *q);
+uint64_t gv_gl_occl_result(struct gv_query *q);
+void gv_gl_occl_destroy(struct gv_query *q);
+void gv_gl_occl_fini(struct gv_context *ctx);
+
 /* gl_caps.c */
 void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *caps);
 

@@ -736,7 +736,13 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
    }
    struct gv_program_key key;
    program_key(&ctx->r->api, sub, info, &key);
+   gv_gl_occl_key(ctx, sub, &key.occlusion);
    struct gv_program *p = gv_gl_program_get(ctx, sub, &key);
+   if (!p && key.occlusion.on) {
+      /* Drawing uncounted beats dropping the draw (the failure is logged). */
+      memset(&key.occlusion, 0, sizeof(key.occlusion));
+      p = gv_gl_program_get(ctx, sub, &key);
+   }
    if (!p)
       return GV_OK; /* reported when the program was built; the draw is dropped */
    int ret = gv_gl_bind_framebuffer(ctx, sub);
@@ -773,6 +779,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
          glUniform1f(p->point_size_loc, d->rast.point_size);
       if (p->stipple_loc >= 0)
          glUniform1uiv(p->stipple_loc, 32, d->poly_stipple);
+      gv_gl_occl_bind(ctx, sub, p);
       bool clip_ok = !ctx->r->api.gles || gv_hostapi_has_ext("GL_EXT_clip_cull_distance");
       for (unsigned i = 0; i < 8 && clip_ok; i++) {
          if (d->rast.clip_plane_enable >> i & 1)

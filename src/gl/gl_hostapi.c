@@ -103,6 +103,11 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->vertex_attrib_binding = gl ? (v >= 43 || EXT("GL_ARB_vertex_attrib_binding")) : v >= 31;
    api->unpack_row_length_compressed = gl && (v >= 42 || EXT("GL_ARB_compressed_texture_pixel_storage"));
    api->timer_query = gl ? (v >= 33 || EXT("GL_ARB_timer_query")) : EXT("GL_EXT_disjoint_timer_query");
+   /* GLES has no GL_SAMPLES_PASSED: the FS counts with an atomic counter
+    * and the fetched depth / stencil, else counters read 0 or 1. */
+   api->occlusion_fs = !gl && v >= 31 && EXT("GL_ARM_shader_framebuffer_fetch_depth_stencil") &&
+                       get_int(GL_MAX_FRAGMENT_ATOMIC_COUNTERS) >= 1 &&
+                       get_int(GL_MAX_FRAGMENT_ATOMIC_COUNTER_BUFFERS) >= 1;
    /* Which entry point reports a reset; 0 = none (the caps stay the same). */
    if ((gl && v >= 45) || (!gl && v >= 32) || EXT("GL_KHR_robustness"))
       api->reset_query = 1;

@@ -62,6 +62,7 @@ struct gv_hostapi {
    bool fixed_point_size;       /* glPointSize and GL_PROGRAM_POINT_SIZE (GL); GLES takes gl_PointSize only */
    bool unpack_row_length_compressed; /* GL_UNPACK_COMPRESSED_BLOCK_* (GL 4.2) */
    bool timer_query;            /* GL_TIME_ELAPSED / GL_TIMESTAMP (GL 3.3, EXT_disjoint_timer_query) */
+   bool occlusion_fs;           /* GLES: occlusion counters counted by the FS (gl_occlusion.c) */
    int reset_query;             /* glGetGraphicsResetStatus: 1 core/KHR, 2 ARB, 3 EXT, 0 none */
 
    /* Limits. */

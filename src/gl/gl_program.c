@@ -57,6 +57,7 @@ static void locate(struct gv_program *p)
    p->alpha_ref_loc = glGetUniformLocation(p->prog, "gv_alpha_ref");
    p->stipple_loc = glGetUniformLocation(p->prog, "gv_stipple");
    p->point_size_loc = glGetUniformLocation(p->prog, "gv_point_size");
+   p->occl_stencil_loc = glGetUniformLocation(p->prog, "gv_occl_stencil");
    for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {
       if (!p->ids[s])
          continue;
@@ -165,6 +166,7 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
             key.poly_stipple = k->poly_stipple;
             key.sprite_coord = k->sprite_coord;
             key.sprite_lower_left = k->sprite_lower_left;
+            key.occlusion = k->occlusion;
          }
          if (next == GV_STAGE_FRAGMENT) {
             key.flip_y = k->flip_y;

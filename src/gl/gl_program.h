@@ -19,6 +19,7 @@ struct gv_program_key {
    uint8_t sprite_coord;
    bool sprite_lower_left;
    bool point_size;
+   struct gv_occlusion_key occlusion;  /* gl_occlusion.c */
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
 };
 
@@ -36,7 +37,7 @@ struct gv_program {
    GLuint prog;                      /* 0: the combination failed to build */
    GLint cb0_loc[GV_MAX_STAGES];
    GLint clip_plane_loc;
-   GLint alpha_ref_loc, stipple_loc, point_size_loc;
+   GLint alpha_ref_loc, stipple_loc, point_size_loc, occl_stencil_loc;
    GLint sampler_loc[GV_MAX_STAGES][GV_PROG_MAX_SAMPLERS];
    GLuint ubo_index[GV_MAX_STAGES][GV_MAX_CONST_BUFFERS];
    struct gv_so_layout so;
@@ -60,6 +61,15 @@ void gv_gl_so_begin(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct
                     const struct gv_draw_info *info, struct gv_so_draw *so);
 void gv_gl_so_end(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_program *p,
                   struct gv_so_draw *so);
+
+/* gl_occlusion.c: occlusion counters counted by the FS (GLES hosts); the
+ * GL_QUERY side is in gl_backend.h. The key of a draw while one is active,
+ * and the counter and uniform such a program uses. */
+struct gv_occlusion_key;
+void gv_gl_occl_key(const struct gv_context *ctx, const struct gv_sub_ctx *sub,
+                    struct gv_occlusion_key *k);
+void gv_gl_occl_bind(const struct gv_context *ctx, const struct gv_sub_ctx *sub,
+                     const struct gv_program *p);
 
 /* The program for the bound shaders and this key, linking it on first
  * use; NULL if it cannot be built (logged once). */

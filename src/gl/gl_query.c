@@ -1,7 +1,8 @@
 /* Host GL query objects for the guest's queries: which GL target counts
  * each virgl query type on this host, and reading results back. GLES has no
- * sample counter: occlusion counters are answered by an any-samples query
- * there (0 or 1; docs/emulations.md). */
+ * sample counter: occlusion counters are counted by the FS where the host
+ * allows it (gl_occlusion.c), else answered by an any-samples query (0 or
+ * 1; docs/emulations.md). */
 #include "gl/gl_backend.h"
 #include "renderer/renderer_priv.h"
 #include "util/log.h"

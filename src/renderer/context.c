@@ -293,6 +293,7 @@ void gv_context_destroy(struct gv_context *ctx)
    gv_handle_table_fini(&ctx->resources);
    glDeleteFramebuffers(1, &ctx->read_fbo);
    glDeleteFramebuffers(1, &ctx->draw_fbo);
+   gv_gl_occl_fini(ctx);
    free(ctx);
 }
 

@@ -19,12 +19,15 @@ void gv_query_unref(struct gv_context *ctx, struct gv_query *q)
 {
    if (!q || --q->refcount)
       return;
-   if (q->active)
+   if (q->active && q->fs_counted)
+      gv_gl_occl_end(ctx, q);
+   else if (q->active)
       gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
    if (ctx->xfb_query == q)
       ctx->xfb_query = NULL;
    if (q->gl)
       glDeleteQueries(1, &q->gl);
+   gv_gl_occl_destroy(q);
    gv_resource_unref(ctx, q->res);
    free(q);
 }
@@ -83,7 +86,10 @@ static int op_create_query(void *p, const struct gv_query_info *info)
    q->target = target;
    q->res = res;
    gv_resource_ref(res);
-   if (target)
+   q->fs_counted = gv_gl_occl_counted(&ctx->r->api, info->type);
+   if (q->fs_counted)
+      gv_gl_occl_create(q);
+   else if (target)
       glGenQueries(1, &q->gl);
    obj->type = GV_OBJ_QUERY;
    obj->ptr = q;
@@ -107,7 +113,8 @@ static int op_begin_query(void *p, uint32_t handle)
       gv_error("BEGIN_QUERY: query %u is already active", handle);
       return GV_E_INVALID;
    }
-   int ret = gv_gl_query_begin(&ctx->r->api, q->target, q->index, q->gl);
+   int ret = q->fs_counted ? gv_gl_occl_begin(ctx, q)
+                           : gv_gl_query_begin(&ctx->r->api, q->target, q->index, q->gl);
    if (ret == GV_OK) {
       q->active = true;
       q->ended = false;
@@ -132,7 +139,8 @@ static int op_end_query(void *p, uint32_t handle)
       gv_error("END_QUERY: query %u is not active", handle);
       return GV_E_INVALID;
    }
-   int ret = gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
+   int ret = q->fs_counted ? gv_gl_occl_end(ctx, q)
+                           : gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
    if (ctx->xfb_query == q)
       ctx->xfb_query = NULL;
    q->active = false;
@@ -152,7 +160,9 @@ static bool query_value(struct gv_context *ctx, struct gv_query *q, bool wait, u
       *value = 1;
       return true;
    }
-   if (!gv_gl_query_result(&ctx->r->api, q->gl, wait, value))
+   if (q->fs_counted)
+      *value = gv_gl_occl_result(q);   /* reading the buffer waits for the draws */
+   else if (!gv_gl_query_result(&ctx->r->api, q->gl, wait, value))
       return false;
    *value += q->carried;
    if (q->type == GV_QUERY_OCCLUSION_PREDICATE ||

@@ -112,6 +112,8 @@ struct gv_query {
    GLuint gl;
    bool active, ended;
    uint64_t carried;                /* counted by finished host segments (suspend/resume) */
+   bool fs_counted;                 /* occlusion counter counted by the FS (gl_occlusion.c) */
+   GLuint snap;                     /* its counter at begin and end (2 x uint32) */
 };
 
 struct gv_so_target {
@@ -192,6 +194,8 @@ struct gv_context {
    bool lost;                          /* the host reported a reset of our GL context */
    uint64_t host_bytes;                /* estimate of host memory held, against limits.host_memory */
    struct gv_query *xfb_query;         /* the guest's active primitives-written query (not held) */
+   GLuint occl_counter;                /* gl_occlusion.c: fragments counted by the FS */
+   uint32_t occl_active;               /* active queries counted so */
    struct gv_handle_table resources;   /* handle -> struct gv_resource * */
    struct gv_handle_table subs;        /* id + 1 -> struct gv_sub_ctx * (0 is not storable) */
    struct gv_sub_ctx *cur;

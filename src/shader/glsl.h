@@ -37,8 +37,11 @@ enum gv_glsl_feature {
    GV_FEAT_BIT_ENCODING, GV_FEAT_PACK_HALF, GV_FEAT_INTEGER_MIX,
    GV_FEAT_SHADOW_1D_ARRAY_LOD, GV_FEAT_TEXTURE_GRAD_CUBE_SHADOW,
    GV_FEAT_SSO, GV_FEAT_BLEND_EQUATION_ADVANCED, GV_FEAT_POST_DEPTH_COVERAGE, GV_FEAT_PRECISE,
+   GV_FEAT_FB_FETCH_DEPTH_STENCIL,
    GV_FEAT_COUNT
 };
+/* Features are bits of a uint64_t (gv_glsl_target.exts, gv_glsl_result.features). */
+_Static_assert(GV_FEAT_COUNT <= 64, "too many GLSL features for a 64-bit mask");
 
 struct gv_glsl_target {
    bool es;
@@ -49,6 +52,22 @@ struct gv_glsl_target {
 #define GV_MAX_VARYING_SLOTS 64
 
 #define GV_GLSL_MAX_SO 64
+
+/* FS: the occlusion counter of a host without one (GLES; docs/emulations.md).
+ * When `on`, fragments that leave the shader and pass the depth and stencil
+ * tests, evaluated again against the framebuffer fetch of depth / stencil,
+ * increment atomic_uint gv_samples (binding 0): one per fragment, or per
+ * covered sample of gl_SampleMaskIn when `multisample`. depth_func and
+ * stencil_func[front, back] are PIPE_FUNC_* + 1, 0 = no test (disabled, or
+ * no such buffer); depth_bits: the depth buffer's unorm bits (the value
+ * the test compares is quantized to them), 0 = float. The stencil test
+ * compares with uniform uvec4 gv_occl_stencil (front ref, front value mask,
+ * back ref, back value mask). */
+struct gv_occlusion_key {
+   bool on, multisample;
+   uint8_t depth_func, depth_bits;
+   uint8_t stencil_func[2];
+};
 
 struct gv_shader_key {
    /* Stage that feeds this one (names of its inputs); GV_TGSI_STAGE_COUNT =
@@ -77,6 +96,7 @@ struct gv_shader_key {
    bool poly_stipple;
    uint8_t sprite_coord;
    bool sprite_lower_left;
+   struct gv_occlusion_key occlusion;
    /* Outputs: interpolation the next stage declares for GENERIC[i] /
     * COLOR[i] / TEXCOORD[i] (GV_INTERP_*, GV_INTERP_NONE = default) and
     * its location (GV_LOC_*). Filled by gv_shader_key_from_next. */

@@ -629,6 +629,80 @@ static void fixed_function_tests(struct gv_glsl_ctx *c)
       gv_line(c, "if (!(o[%d].a %s gv_alpha_ref)) discard;", color, ops[f]);
 }
 
+/* PIPE_FUNC_* + 1 as a GLSL comparison of a against b (0 = no test). */
+static const char *compare_expr(struct gv_glsl_ctx *c, uint8_t func, const char *a, const char *b)
+{
+   static const char *const ops[8] = { NULL, "<", "==", "<=", ">", "!=", ">=", NULL };
+   if (!func || func == 8)
+      return "true";
+   if (func == 1)
+      return "false";
+   return gv_fmt(c, "(%s %s %s)", a, ops[func - 1], b);
+}
+
+/* The depth test the host runs after this shader. A unorm buffer stores
+ * the depth rounded to its bits, and the fetch returns that times 1/max as
+ * a float, which above 0.5 cannot tell 24-bit neighbours apart from the
+ * integers: so the incoming depth goes the same way (rounded, converted
+ * back) and both compare as floats; the conversion is injective and
+ * monotonic, so the comparison is the integer one. */
+static const char *occlusion_depth_test(struct gv_glsl_ctx *c)
+{
+   const struct gv_occlusion_key *o = &c->key->occlusion;
+   if (!o->depth_func)
+      return "true";
+   int pos = find_output(c, GV_SEM_POSITION);
+   const char *z = gv_fmt(c, "clamp(%s, 0.0, 1.0)",
+                          pos >= 0 ? gv_fmt(c, "o[%d].z", pos) : "gl_FragCoord.z");
+   gv_need(c, GV_FEAT_FB_FETCH_DEPTH_STENCIL);
+   if (o->depth_bits && o->depth_bits <= 24) {
+      double max = (double)((1u << o->depth_bits) - 1u);
+      z = gv_fmt(c, "(float(uint(roundEven(%s * %.1f))) * %.9g)", z, max, (double)(float)(1.0 / max));
+   }
+   return compare_expr(c, o->depth_func, z, "gl_LastFragDepthARM");
+}
+
+/* The stencil test of the face (points and lines are front facing). */
+static const char *occlusion_stencil_test(struct gv_glsl_ctx *c)
+{
+   const uint8_t *f = c->key->occlusion.stencil_func;
+   if (!f[0] && !f[1])
+      return "true";
+   gv_need(c, GV_FEAT_FB_FETCH_DEPTH_STENCIL);
+   const char *side[2];
+   for (int i = 0; i < 2; i++) {
+      const char *mask = i ? "gv_occl_stencil.w" : "gv_occl_stencil.y";
+      const char *ref = gv_fmt(c, "(%s & %s)", i ? "gv_occl_stencil.z" : "gv_occl_stencil.x", mask);
+      const char *val = gv_fmt(c, "(uint(gl_LastFragStencilARM) & %s)", mask);
+      side[i] = compare_expr(c, f[i], ref, val);
+   }
+   return gv_fmt(c, "(gl_FrontFacing ? %s : %s)", side[0], side[1]);
+}
+
+/* Last thing a surviving fragment does: counts itself (or its covered
+ * samples) if the depth and stencil tests will pass. With early fragment
+ * tests they already have, and the buffers hold this fragment's values. */
+static void occlusion_count(struct gv_glsl_ctx *c)
+{
+   const struct gv_occlusion_key *o = &c->key->occlusion;
+   if (!o->on)
+      return;
+   gv_need(c, GV_FEAT_ATOMIC_COUNTERS);
+   const char *test = "true";
+   if (!c->sh->prop[GV_PROP_FS_EARLY_DEPTH_STENCIL]) {
+      const char *s = occlusion_stencil_test(c), *z = occlusion_depth_test(c);
+      test = !strcmp(s, "true") ? z : !strcmp(z, "true") ? s : gv_fmt(c, "%s && %s", s, z);
+   }
+   if (o->multisample) {
+      gv_need(c, GV_FEAT_SAMPLE_SHADING);
+      gv_line(c, "if (%s)", test);
+      gv_line(c, "   for (int gv_i = bitCount(gl_SampleMaskIn[0]); gv_i > 0; gv_i--) "
+                 "atomicCounterIncrement(gv_samples);");
+   } else {
+      gv_line(c, "if (%s) atomicCounterIncrement(gv_samples);", test);
+   }
+}
+
 /* Copies the output locals to the output variables (END, RET, EMIT). */
 void gv_flush_outputs(struct gv_glsl_ctx *c)
 {
@@ -681,6 +755,8 @@ void gv_flush_outputs(struct gv_glsl_ctx *c)
    }
    if (fixed_point_size(c))
       gv_line(c, "gl_PointSize = gv_point_size;");
+   if (c->sh->stage == GV_TGSI_FRAGMENT)
+      occlusion_count(c);
 }
 
 /* ---- register access ------------------------------------------------- */
@@ -1427,6 +1503,11 @@ static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
       gv_sb_printf(h, "uniform %sfloat gv_alpha_ref;\n", hp);
    if (c->sh->stage == GV_TGSI_FRAGMENT && c->key->poly_stipple)
       gv_sb_printf(h, "uniform %suint gv_stipple[32];\n", hp);
+   if (c->sh->stage == GV_TGSI_FRAGMENT && c->key->occlusion.on) {
+      gv_sb_printf(h, "layout(binding = 0, offset = 0) uniform %satomic_uint gv_samples;\n", hp);
+      if (c->key->occlusion.stencil_func[0] || c->key->occlusion.stencil_func[1])
+         gv_sb_printf(h, "uniform %suvec4 gv_occl_stencil;\n", hp);
+   }
    if (c->ubo_array)
       gv_sb_printf(h, "layout(std140) uniform %s_ubo_block { %suvec4 d[%u]; } %s_ubo[%u];\n", p, hp,
                    c->ubo_size, p, c->ubo_count);

@@ -328,6 +328,48 @@ static void test_buffer_sampler(void **state)
    free(g);
 }
 
+/* Occlusion counting on GLES hosts: the FS re-runs the depth and stencil
+ * tests on the fetched buffer values and counts with an atomic counter;
+ * early fragment tests have already run them. Without the key nothing of
+ * it is emitted. */
+static void test_occlusion_key(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   char *plain = translate(fs_tex_text, &es32, &key, err, sizeof(err));
+   assert_non_null(plain);
+   assert_null(strstr(plain, "gv_samples"));
+   free(plain);
+   key.occlusion.on = true;
+   key.occlusion.depth_func = 1 + 1;   /* LESS */
+   key.occlusion.depth_bits = 24;
+   key.occlusion.stencil_func[0] = 1 + 2;   /* EQUAL */
+   key.occlusion.stencil_func[1] = 1 + 7;   /* ALWAYS */
+   char *g = translate(fs_tex_text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#extension GL_ARM_shader_framebuffer_fetch_depth_stencil : require"));
+   assert_non_null(strstr(g, "uniform highp atomic_uint gv_samples;"));
+   assert_non_null(strstr(g, "uniform highp uvec4 gv_occl_stencil;"));
+   assert_non_null(strstr(g, "(float(uint(roundEven(clamp(gl_FragCoord.z, 0.0, 1.0) * 16777215.0))) "
+                             "* 5.96046519e-08) < gl_LastFragDepthARM"));
+   assert_non_null(strstr(g, "(gl_FrontFacing ? ((gv_occl_stencil.x & gv_occl_stencil.y) == "
+                             "(uint(gl_LastFragStencilARM) & gv_occl_stencil.y)) : true)"));
+   free(g);
+   /* No fetch: the host cannot count so (the renderer falls back). */
+   assert_null(translate(fs_tex_text, &es30, &key, err, sizeof(err)));
+   static const char early[] =
+      "FRAG\nPROPERTY FS_EARLY_DEPTH_STENCIL 1\nDCL OUT[0], COLOR\n"
+      "IMM[0] FLT32 {1.0, 0.0, 0.0, 1.0}\n  0: MOV OUT[0], IMM[0]\n  1: END\n";
+   key.occlusion.multisample = true;
+   g = translate(early, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "gl_LastFragDepthARM"));
+   assert_non_null(strstr(g, "bitCount(gl_SampleMaskIn[0])"));
+   free(g);
+}
+
 static void test_features(void **state)
 {
    (void)state;
@@ -458,6 +500,7 @@ int main(void)
       cmocka_unit_test(test_fixed_function_key),
       cmocka_unit_test(test_color0_broadcast_types),
       cmocka_unit_test(test_buffer_sampler),
+      cmocka_unit_test(test_occlusion_key),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_invariant_linkage),
       cmocka_unit_test(test_precise),

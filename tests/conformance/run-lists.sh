@@ -10,8 +10,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${OUT:-/var/tmp/glvirt-lists}
 mkdir -p "$OUT"
-SERVER="$ROOT/build/src/glvirt-server"
-[ -x "$SERVER" ] || { echo "build first (tests/run-all.sh or ninja -C build)" >&2; exit 1; }
+[ -x "$ROOT/build/src/glvirt-server" ] || { echo "build first (tests/run-all.sh or ninja -C build)" >&2; exit 1; }
+# A frozen copy: relinking build/ while a run is going breaks the running
+# server's clients (seen as a run of "crash" results).
+SERVER="$OUT/glvirt-server.$$"
+cp "$ROOT/build/src/glvirt-server" "$SERVER" || exit 1
+trap 'rm -f "$SERVER"' EXIT
 lists=("$@")
 [ ${#lists[@]} -gt 0 ] || lists=("$HERE"/lists/*.txt)
 sides=(${SIDES:-glvirt-core glvirt-es anchor-gl anchor-gles})

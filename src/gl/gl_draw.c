@@ -200,6 +200,59 @@ static void fixed_function_key(const struct gv_hostapi *api, const struct gv_dra
    }
 }
 
+/* Bits of each RGBA component of a colour buffer the logic op applies
+ * to: fixed-point (unorm) and integer buffers, not float, sNorm or sRGB
+ * ones (GL 4.6 section 17.3.9). False when it does not apply. */
+static bool logicop_buffer_bits(const struct gv_format_desc *f, uint8_t bits[4])
+{
+   memset(bits, 0, 4);
+   if (!f || (f->flags & (GV_FMT_SRGB | GV_FMT_DEPTH | GV_FMT_STENCIL | GV_FMT_COMPRESSED)))
+      return false;
+   bool any = false;
+   for (int c = 0; c < 4; c++) {
+      unsigned ch = f->swizzle[c];
+      if (ch >= 4 || ch >= f->nr_channels)
+         continue;
+      uint8_t t = f->type[ch];
+      if (t != GV_CHAN_UNORM && t != GV_CHAN_UINT && t != GV_CHAN_SINT)
+         return false;
+      bits[c] = f->bits[ch];
+      any = true;
+   }
+   return any;
+}
+
+/* GLES has no logic op: the FS does it with framebuffer fetch, and
+ * blending is off as GL turns it off under a logic op. */
+static bool logicop_emulated(const struct gv_hostapi *api, const struct gv_draw_state *d)
+{
+   static bool warned;
+   if (api->logic_op || !d->blend.logicop_enable)
+      return false;
+   if (!api->fb_fetch) {
+      if (!warned)
+         gv_warn("DRAW_VBO: the host has neither a logic op nor framebuffer fetch: logic ops "
+                 "are ignored");
+      warned = true;
+      return false;
+   }
+   return true;
+}
+
+static void logicop_key(const struct gv_hostapi *api, const struct gv_sub_ctx *sub,
+                        struct gv_program_key *k)
+{
+   const struct gv_draw_state *d = &sub->draw;
+   if (!logicop_emulated(api, d))
+      return;
+   for (uint32_t i = 0; i < sub->nr_cbufs && i < 8; i++) {
+      if (sub->cbufs[i] && logicop_buffer_bits(sub->cbufs[i]->fmt, k->logicop_bits[i]))
+         k->logicop = (uint8_t)(d->blend.logicop_func + 1);
+   }
+   if (!k->logicop)
+      memset(k->logicop_bits, 0, sizeof(k->logicop_bits));
+}
+
 static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
                         const struct gv_draw_info *info, struct gv_program_key *k)
 {
@@ -239,6 +292,7 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
    k->clip_planes = d->rast.clip_plane_enable;
    k->twoside = d->rast.light_twoside;
    fixed_function_key(api, d, info, k);
+   logicop_key(api, sub, k);
 }
 
 static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d)
@@ -356,10 +410,11 @@ static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, u
    const struct gv_blend_state *b = &d->blend;
    bool indexed = !ctx->r->api.gles ? epoxy_gl_version() >= 40 : epoxy_gl_version() >= 32;
    uint32_t n = b->independent && indexed ? (nr_cbufs ? nr_cbufs : 1) : 1;
+   bool no_blend = logicop_emulated(&ctx->r->api, d);
    for (uint32_t i = 0; i < n; i++) {
       const struct gv_blend_rt *rt = &b->rt[i];
       if (n == 1) {
-         if (rt->blend_enable)
+         if (rt->blend_enable && !no_blend)
             glEnable(GL_BLEND);
          else
             glDisable(GL_BLEND);
@@ -369,7 +424,7 @@ static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, u
          glColorMask(rt->colormask & 1, (rt->colormask >> 1) & 1, (rt->colormask >> 2) & 1,
                      (rt->colormask >> 3) & 1);
       } else {
-         if (rt->blend_enable)
+         if (rt->blend_enable && !no_blend)
             glEnablei(GL_BLEND, i);
          else
             glDisablei(GL_BLEND, i);

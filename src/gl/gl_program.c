@@ -161,6 +161,8 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
             key.twoside = k->twoside;
             key.alpha_func = k->alpha_func;
             key.poly_stipple = k->poly_stipple;
+            key.logicop = k->logicop;
+            memcpy(key.logicop_bits, k->logicop_bits, sizeof(key.logicop_bits));
             key.sprite_coord = k->sprite_coord;
             key.sprite_lower_left = k->sprite_lower_left;
          }

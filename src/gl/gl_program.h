@@ -16,6 +16,8 @@ struct gv_program_key {
    uint8_t clip_planes;
    uint8_t alpha_func;               /* see gv_shader_key */
    bool poly_stipple;
+   uint8_t logicop;                  /* see gv_shader_key */
+   uint8_t logicop_bits[8][4];
    uint8_t sprite_coord;
    bool sprite_lower_left;
    bool point_size;

@@ -75,6 +75,13 @@ struct gv_shader_key {
     * sprite_lower_left. */
    uint8_t alpha_func;
    bool poly_stipple;
+   /* FS logic op on a host without one (GLES), done with framebuffer fetch:
+    * logicop = PIPE_LOGICOP_* + 1 (0 = none); logicop_bits[i][c] = bits of
+    * component c (RGBA) of colour buffer i, 0 = the op does not apply to that
+    * buffer (float, sNorm, sRGB): unorm values are taken as integers of that
+    * many bits, integer buffers as their (masked) values. */
+   uint8_t logicop;
+   uint8_t logicop_bits[8][4];
    uint8_t sprite_coord;
    bool sprite_lower_left;
    /* Outputs: interpolation the next stage declares for GENERIC[i] /

@@ -269,6 +269,41 @@ static void test_fixed_function_key(void **state)
    free(g);
 }
 
+static void test_logicop_key(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.logicop = 1 + 6; /* XOR */
+   key.nr_cbufs = 1;
+   memset(key.logicop_bits[0], 5, 4);
+   char *g = translate(fs_tex_text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#extension GL_EXT_shader_framebuffer_fetch : require"));
+   assert_non_null(strstr(g, "layout(location = 0) inout vec4 fs_out0;"));
+   assert_non_null(strstr(g, "vec4 gv_dst0 = fs_out0;"));
+   assert_non_null(strstr(g, "vec4((s ^ d) & uvec4(31u, 31u, 31u, 31u))"));
+   free(g);
+   /* Integer buffers: the values themselves, masked and sign-extended. */
+   key.cbuf_int_mask = 1;
+   memset(key.logicop_bits[0], 8, 4);
+   g = translate(fs_tex_text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "ivec4 gv_dst0 = fs_out0;"));
+   assert_non_null(strstr(g, "ivec4(24, 24, 24, 24)"));
+   free(g);
+   /* A buffer the op does not apply to (all bits 0) keeps a plain output. */
+   memset(key.logicop_bits[0], 0, 4);
+   g = translate(fs_tex_text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "inout"));
+   free(g);
+   /* Without framebuffer fetch the translation fails rather than lies. */
+   memset(key.logicop_bits[0], 8, 4);
+   assert_null(translate(fs_tex_text, &es30, &key, err, sizeof(err)));
+}
+
 static void test_features(void **state)
 {
    (void)state;
@@ -338,6 +373,7 @@ int main(void)
       cmocka_unit_test(test_translate_dialects),
       cmocka_unit_test(test_key_linkage),
       cmocka_unit_test(test_fixed_function_key),
+      cmocka_unit_test(test_logicop_key),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_semantic_errors),
       cmocka_unit_test(test_deterministic),

@@ -293,6 +293,11 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
    k->twoside = d->rast.light_twoside;
    fixed_function_key(api, d, info, k);
    logicop_key(api, sub, k);
+   /* GLES takes flat varyings from the last vertex: a generated GS moves
+    * the first one's (points have only one). */
+   bool later = d->shaders[GV_STAGE_GEOMETRY] || d->shaders[GV_STAGE_TESS_EVAL];
+   if (d->rast.flatshade_first && !api->provoking_vertex && !later && info->mode != 0)
+      k->provoking_mode = (uint8_t)(info->mode + 1);
 }
 
 static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d)

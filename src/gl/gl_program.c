@@ -116,21 +116,56 @@ static bool gs_outputs_primitives(const struct gv_shader *sh)
    return false;
 }
 
-/* Translates every bound stage with its key; a second pass evens out the
+/* The first-vertex convention on a host without glProvokingVertex: a
+ * generated pass-through geometry shader (see gv_tgsi_provoking_gs); NULL
+ * when none is needed or possible. The caller frees it with free_shader. */
+static struct gv_shader *provoking_gs(const struct gv_draw_state *d, const struct gv_program_key *k)
+{
+   const struct gv_shader *vs = d->shaders[GV_STAGE_VERTEX], *fs = d->shaders[GV_STAGE_FRAGMENT];
+   /* Stream outputs would have to move to the new last stage. */
+   if (!k->provoking_mode || !vs || !fs || vs->so_num_outputs)
+      return NULL;
+   char *text = gv_tgsi_provoking_gs(&vs->tgsi, &fs->tgsi, k->provoking_mode - 1u, k->flatshade);
+   if (!text)
+      return NULL;
+   struct gv_shader *gs = calloc(1, sizeof(*gs));
+   char err[256];
+   if (gs && !gv_tgsi_parse(text, strlen(text), &gs->tgsi, err, sizeof(err))) {
+      gv_error("program: the generated provoking-vertex geometry shader does not parse "
+               "(a glvirt bug): %s", err);
+      gv_tgsi_free(&gs->tgsi);
+      free(gs);
+      gs = NULL;
+   }
+   if (gs)
+      gs->stage = GV_TGSI_GEOMETRY, gs->virgl_stage = GV_STAGE_GEOMETRY;
+   free(text);
+   return gs;
+}
+
+static void free_shader(struct gv_shader *sh)
+{
+   if (!sh)
+      return;
+   gv_tgsi_free(&sh->tgsi);
+   free(sh);
+}
+
+/* Translates every stage with its key; a second pass evens out the
  * #version (GLSL ES links only one). */
-static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
-                  struct gv_program *p)
+static bool build_stages(struct gv_context *ctx, struct gv_shader *const shaders[GV_MAX_STAGES],
+                         const struct gv_program_key *k, struct gv_program *p)
 {
    GLuint prog = p->prog;
    const struct gv_shader *so_shader = NULL;
    const struct gv_glsl_target *target = &ctx->r->glsl;
    uint16_t version = 0;
-   if (d->shaders[GV_STAGE_GEOMETRY] && !gs_outputs_primitives(d->shaders[GV_STAGE_GEOMETRY]))
+   if (shaders[GV_STAGE_GEOMETRY] && !gs_outputs_primitives(shaders[GV_STAGE_GEOMETRY]))
       return false;
    for (int pass = 0; pass < 2; pass++) {
       for (int oi = 0; oi < 5; oi++) {
          uint32_t s = order[oi];
-         struct gv_shader *sh = d->shaders[s];
+         struct gv_shader *sh = shaders[s];
          if (!sh)
             continue;
          struct gv_shader_key key;
@@ -138,14 +173,14 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
          key.min_version = version;
          int prev = -1, next = -1;
          for (int j = oi - 1; j >= 0 && prev < 0; j--)
-            if (d->shaders[order[j]])
+            if (shaders[order[j]])
                prev = (int)order[j];
          for (int j = oi + 1; j < 5 && next < 0; j++)
-            if (d->shaders[order[j]])
+            if (shaders[order[j]])
                next = (int)order[j];
          key.prev_stage = prev >= 0 ? (uint8_t)tgsi_stage[prev] : GV_TGSI_STAGE_COUNT;
          if (next >= 0)
-            gv_shader_key_from_next(&key, &d->shaders[next]->tgsi);
+            gv_shader_key_from_next(&key, &shaders[next]->tgsi);
          /* Two-sided lighting reads the back colours the FS does not declare. */
          if (next == GV_STAGE_FRAGMENT && k->twoside)
             key.next_bcolor |= key.next_color & 3;
@@ -217,6 +252,19 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
       return false;
    }
    return true;
+}
+
+static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
+                  struct gv_program *p)
+{
+   struct gv_shader *shaders[GV_MAX_STAGES];
+   memcpy(shaders, d->shaders, sizeof(shaders));
+   struct gv_shader *gs = provoking_gs(d, k);
+   if (gs)
+      shaders[GV_STAGE_GEOMETRY] = gs;
+   bool ok = build_stages(ctx, shaders, k, p);
+   free_shader(gs);
+   return ok;
 }
 
 struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *sub,

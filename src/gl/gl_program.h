@@ -21,6 +21,7 @@ struct gv_program_key {
    uint8_t sprite_coord;
    bool sprite_lower_left;
    bool point_size;
+   uint8_t provoking_mode;           /* draw mode + 1: flat varyings from the first vertex by a generated GS */
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
 };
 

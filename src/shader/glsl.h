@@ -157,3 +157,13 @@ const char *gv_glsl_feature_name(enum gv_glsl_feature f);
 /* Sets target->exts from a host extension string list (space separated). */
 void gv_glsl_target_from_extensions(struct gv_glsl_target *t, bool es, unsigned version,
                                     const char *extensions);
+
+/* TGSI text (malloc'd) of a geometry shader between vs and fs that passes
+ * primitives of draw mode `mode` (GV_PRIM_*) through unchanged, except that
+ * the varyings fs takes flat (its colours too when flatshade) come from the
+ * vertex of GL's first-vertex convention on every emitted vertex: hosts
+ * without glProvokingVertex (GLES) take the last one. NULL when nothing is
+ * flat or the mode / shaders have no such emulation (points, triangle
+ * strips with adjacency, VS layer outputs, FS primitive ID). */
+char *gv_tgsi_provoking_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi_shader *fs,
+                           unsigned mode, bool flatshade);

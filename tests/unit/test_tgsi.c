@@ -304,6 +304,34 @@ static void test_logicop_key(void **state)
    assert_null(translate(fs_tex_text, &es30, &key, err, sizeof(err)));
 }
 
+static void test_provoking_gs(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_tgsi_shader vs, fs;
+   assert_true(gv_tgsi_parse(vs_text, strlen(vs_text), &vs, err, sizeof(err)));
+   assert_true(gv_tgsi_parse(fs_text, strlen(fs_text), &fs, err, sizeof(err)));
+   /* Strips: the flat GENERIC[0] from input 1 on odd triangles, 0 on even. */
+   char *text = gv_tgsi_provoking_gs(&vs, &fs, GV_PRIM_TRIANGLE_STRIP, false);
+   assert_non_null(text);
+   assert_non_null(strstr(text, "MOV OUT[1], IN[1][1]"));
+   assert_non_null(strstr(text, "MOV OUT[0], IN[2][0]"));
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   gv_shader_key_from_next(&key, &fs);
+   char *g = translate(text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "gl_PrimitiveIDIn"));
+   assert_non_null(strstr(g, "flat out vec4 gs_g0;"));
+   free(g);
+   free(text);
+   /* Points have one vertex; nothing flat needs nothing. */
+   assert_null(gv_tgsi_provoking_gs(&vs, &fs, GV_PRIM_POINTS, false));
+   assert_null(gv_tgsi_provoking_gs(&vs, &vs, GV_PRIM_TRIANGLES, false));
+   gv_tgsi_free(&vs);
+   gv_tgsi_free(&fs);
+}
+
 static void test_features(void **state)
 {
    (void)state;
@@ -374,6 +402,7 @@ int main(void)
       cmocka_unit_test(test_key_linkage),
       cmocka_unit_test(test_fixed_function_key),
       cmocka_unit_test(test_logicop_key),
+      cmocka_unit_test(test_provoking_gs),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_semantic_errors),
       cmocka_unit_test(test_deterministic),

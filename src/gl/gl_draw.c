@@ -285,6 +285,12 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
             sw |= (uint16_t)((v->info.swizzle[c] & 7) << (3 * c));
          k->shadow_swizzle[s][i] = sw;
       }
+      /* Only nonzero biases change the program. */
+      for (uint32_t i = 0; i < 32 && !api->lod_bias; i++) {
+         const struct gv_sampler_obj *so = d->samplers[s][i];
+         if (so && so->state.lod_bias != 0.0f)
+            k->lod_bias[s] |= 1u << i;
+      }
    }
    k->nr_cbufs = (uint8_t)sub->nr_cbufs;
    k->flatshade = d->rast.flatshade;
@@ -599,6 +605,21 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
    (void)ctx;
 }
 
+/* The sampler LOD biases of the samplers the program adds them for. */
+static void set_lod_biases(const struct gv_draw_state *d, const struct gv_program *p)
+{
+   for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {
+      if (!p->ids[s] || p->lod_bias_loc[s] < 0)
+         continue;
+      float bias[32];
+      for (uint32_t i = 0; i < 32; i++) {
+         const struct gv_sampler_obj *so = d->samplers[s][i];
+         bias[i] = so && isfinite(so->state.lod_bias) ? so->state.lod_bias : 0.0f;
+      }
+      glUniform1fv(p->lod_bias_loc[s], 32, bias);
+   }
+}
+
 /* Leaves the state CLEAR, BLIT and transfers rely on. */
 static void reset_state(struct gv_context *ctx)
 {
@@ -663,6 +684,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
          glUniform1f(p->alpha_ref_loc, d->dsa.alpha_ref);
       if (p->point_size_loc >= 0)
          glUniform1f(p->point_size_loc, d->rast.point_size);
+      set_lod_biases(d, p);
       if (p->stipple_loc >= 0)
          glUniform1uiv(p->stipple_loc, 32, d->poly_stipple);
       bool clip_ok = !ctx->r->api.gles || gv_hostapi_has_ext("GL_EXT_clip_cull_distance");

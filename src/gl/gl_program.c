@@ -62,6 +62,8 @@ static void locate(struct gv_program *p)
          continue;
       snprintf(name, sizeof(name), "%s_cb0", prefix(s));
       p->cb0_loc[s] = glGetUniformLocation(p->prog, name);
+      snprintf(name, sizeof(name), "%s_lod_bias", prefix(s));
+      p->lod_bias_loc[s] = glGetUniformLocation(p->prog, name);
       for (uint32_t i = 0; i < GV_PROG_MAX_SAMPLERS; i++) {
          snprintf(name, sizeof(name), "%s_s%u", prefix(s), i);
          GLint loc = glGetUniformLocation(p->prog, name);
@@ -215,6 +217,7 @@ static bool build_stages(struct gv_context *ctx, struct gv_shader *const shaders
             so_shader = sh;
          }
          memcpy(key.shadow_swizzle, k->shadow_swizzle[s], sizeof(key.shadow_swizzle));
+         key.lod_bias = k->lod_bias[s];
          struct gv_glsl_result r;
          char err[512];
          if (!gv_glsl_translate(&sh->tgsi, target, &key, &r, err, sizeof(err))) {

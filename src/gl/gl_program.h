@@ -23,6 +23,7 @@ struct gv_program_key {
    bool point_size;
    uint8_t provoking_mode;           /* draw mode + 1: flat varyings from the first vertex by a generated GS */
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
+   uint32_t lod_bias[GV_MAX_STAGES];             /* see gv_shader_key */
 };
 
 /* What a program's transform feedback records (gl_streamout.c). */
@@ -41,6 +42,7 @@ struct gv_program {
    GLint clip_plane_loc;
    GLint alpha_ref_loc, stipple_loc, point_size_loc;
    GLint sampler_loc[GV_MAX_STAGES][GV_PROG_MAX_SAMPLERS];
+   GLint lod_bias_loc[GV_MAX_STAGES];
    GLuint ubo_index[GV_MAX_STAGES][GV_MAX_CONST_BUFFERS];
    struct gv_so_layout so;
 };

@@ -102,6 +102,9 @@ struct gv_shader_key {
     * 3 bits per channel from x (values 0-3 = r, 4 = 0, 5 = 1) | 0x8000;
     * 0 = no swizzle. GL ignores texture swizzles on comparison results. */
    uint16_t shadow_swizzle[32];
+   /* Samplers (bit i) whose sampler state has a LOD bias the host cannot
+    * set (GLES): lookups add uniform float <prefix>_lod_bias[i]. */
+   uint32_t lod_bias;
    /* Compute: bytes of shared memory (CREATE_OBJECT req_local_mem). */
    uint32_t shared_bytes;
    /* Last stage before rasterization: negate gl_Position.y (the guest's

@@ -1443,6 +1443,8 @@ static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
       gv_sb_printf(h, "uniform %sfloat gv_alpha_ref;\n", hp);
    if (c->sh->stage == GV_TGSI_FRAGMENT && c->key->poly_stipple)
       gv_sb_printf(h, "uniform %suint gv_stipple[32];\n", hp);
+   if (c->key->lod_bias)
+      gv_sb_printf(h, "uniform %sfloat %s_lod_bias[32];\n", hp, p);
    if (c->ubo_array)
       gv_sb_printf(h, "layout(std140) uniform %s_ubo_block { %suvec4 d[%u]; } %s_ubo[%u];\n", p, hp,
                    c->ubo_size, p, c->ubo_count);

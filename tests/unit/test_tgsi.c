@@ -332,6 +332,28 @@ static void test_provoking_gs(void **state)
    gv_tgsi_free(&fs);
 }
 
+static void test_lod_bias_key(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.lod_bias = 1;
+   char *g = translate(fs_text, &es30, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "uniform highp float fs_lod_bias[32];"));
+   assert_non_null(strstr(g, ", fs_lod_bias[0])"));
+   free(g);
+   /* Explicit LODs get the sampler's bias added, as GL specifies. */
+   static const char txl[] =
+      "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL SAMP[0]\n"
+      "DCL SVIEW[0], 2D, FLOAT\n  0: TXL OUT[0], IN[0], SAMP[0], 2D\n  1: END\n";
+   g = translate(txl, &es30, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, ".w + fs_lod_bias[0])"));
+   free(g);
+}
+
 static void test_features(void **state)
 {
    (void)state;
@@ -403,6 +425,7 @@ int main(void)
       cmocka_unit_test(test_fixed_function_key),
       cmocka_unit_test(test_logicop_key),
       cmocka_unit_test(test_provoking_gs),
+      cmocka_unit_test(test_lod_bias_key),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_semantic_errors),
       cmocka_unit_test(test_deterministic),

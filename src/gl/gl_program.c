@@ -118,14 +118,45 @@ static bool gs_outputs_primitives(const struct gv_shader *sh)
    return false;
 }
 
+static void free_shader(struct gv_shader *sh)
+{
+   if (!sh)
+      return;
+   gv_tgsi_free(&sh->tgsi);
+   free(sh);
+}
+
+static bool declares_output(const struct gv_tgsi_shader *sh, uint32_t reg)
+{
+   for (uint32_t i = 0; i < sh->num_decls; i++) {
+      const struct gv_tgsi_decl *d = &sh->decls[i];
+      if (d->file == GV_FILE_OUT && reg >= d->first && reg <= d->last)
+         return true;
+   }
+   return false;
+}
+
+/* The generated GS becomes the last stage before the rasterizer, so the
+ * stream outputs move to it; its outputs keep the VS's registers. False
+ * when one names an output it drops (edge flag, point size). */
+static bool take_stream_outputs(struct gv_shader *gs, const struct gv_shader *vs)
+{
+   for (uint32_t i = 0; i < vs->so_num_outputs && i < GV_MAX_SO_OUTPUTS; i++)
+      if (!declares_output(&gs->tgsi, vs->so[i].register_index))
+         return false;
+   gs->so_num_outputs = vs->so_num_outputs;
+   memcpy(gs->so_stride, vs->so_stride, sizeof(gs->so_stride));
+   memcpy(gs->so, vs->so, sizeof(gs->so));
+   return true;
+}
+
 /* The first-vertex convention on a host without glProvokingVertex: a
  * generated pass-through geometry shader (see gv_tgsi_provoking_gs); NULL
  * when none is needed or possible. The caller frees it with free_shader. */
 static struct gv_shader *provoking_gs(const struct gv_draw_state *d, const struct gv_program_key *k)
 {
    const struct gv_shader *vs = d->shaders[GV_STAGE_VERTEX], *fs = d->shaders[GV_STAGE_FRAGMENT];
-   /* Stream outputs would have to move to the new last stage. */
-   if (!k->provoking_mode || !vs || !fs || vs->so_num_outputs)
+   if (!k->provoking_mode || !vs || !fs)
       return NULL;
    char *text = gv_tgsi_provoking_gs(&vs->tgsi, &fs->tgsi, k->provoking_mode - 1u, k->flatshade);
    if (!text)
@@ -142,15 +173,11 @@ static struct gv_shader *provoking_gs(const struct gv_draw_state *d, const struc
    if (gs)
       gs->stage = GV_TGSI_GEOMETRY, gs->virgl_stage = GV_STAGE_GEOMETRY;
    free(text);
+   if (gs && !take_stream_outputs(gs, vs)) {
+      free_shader(gs);
+      gs = NULL;
+   }
    return gs;
-}
-
-static void free_shader(struct gv_shader *sh)
-{
-   if (!sh)
-      return;
-   gv_tgsi_free(&sh->tgsi);
-   free(sh);
 }
 
 /* Translates every stage with its key; a second pass evens out the

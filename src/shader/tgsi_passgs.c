@@ -145,11 +145,19 @@ static const char *mask_suffix(uint8_t m, char out[6])
    return out;
 }
 
-/* One primitive: every output of every emitted vertex, flat ones from pv. */
+/* One primitive: every output of every emitted vertex, flat ones from pv.
+ * The vertices are rotated to start at pv: the winding stays, and stream
+ * output records each primitive first-vertex first, as Gallium's
+ * decomposition of strips and fans does under flatshade_first. */
 static void emit_prim(char **b, size_t *len, size_t *cap, const struct passgs_prim *p,
                       const struct passgs_out *o, unsigned n, unsigned pv)
 {
-   for (unsigned v = 0; v < p->n; v++) {
+   unsigned first = 0;
+   for (unsigned v = 0; v < p->n; v++)
+      if (p->v[v] == pv)
+         first = v;
+   for (unsigned k = 0; k < p->n; k++) {
+      unsigned v = (first + k) % p->n;
       for (unsigned i = 0; i < n; i++)
          sb_printf(b, len, cap, "MOV OUT[%u], IN[%u][%u]\n", o[i].reg,
                    o[i].flat ? pv : p->v[v], o[i].reg);

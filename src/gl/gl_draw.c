@@ -215,6 +215,59 @@ static bool shadow_swizzled(const struct gv_sampler_view *v, const struct gv_sam
    return v && so && so->state.compare_mode && gv_format_is_depth_or_stencil(v->res->fmt);
 }
 
+/* Bits of each RGBA component of a colour buffer the logic op applies
+ * to: fixed-point (unorm) and integer buffers, not float, sNorm or sRGB
+ * ones (GL 4.6 section 17.3.9). False when it does not apply. */
+static bool logicop_buffer_bits(const struct gv_format_desc *f, uint8_t bits[4])
+{
+   memset(bits, 0, 4);
+   if (!f || (f->flags & (GV_FMT_SRGB | GV_FMT_DEPTH | GV_FMT_STENCIL | GV_FMT_COMPRESSED)))
+      return false;
+   bool any = false;
+   for (int c = 0; c < 4; c++) {
+      unsigned ch = f->swizzle[c];
+      if (ch >= 4 || ch >= f->nr_channels)
+         continue;
+      uint8_t t = f->type[ch];
+      if (t != GV_CHAN_UNORM && t != GV_CHAN_UINT && t != GV_CHAN_SINT)
+         return false;
+      bits[c] = f->bits[ch];
+      any = true;
+   }
+   return any;
+}
+
+/* GLES has no logic op: the FS does it with framebuffer fetch, and
+ * blending is off as GL turns it off under a logic op. */
+static bool logicop_emulated(const struct gv_hostapi *api, const struct gv_draw_state *d)
+{
+   static bool warned;
+   if (api->logic_op || !d->blend.logicop_enable)
+      return false;
+   if (!api->fb_fetch) {
+      if (!warned)
+         gv_warn("DRAW_VBO: the host has neither a logic op nor framebuffer fetch: logic ops "
+                 "are ignored");
+      warned = true;
+      return false;
+   }
+   return true;
+}
+
+static void logicop_key(const struct gv_hostapi *api, const struct gv_sub_ctx *sub,
+                        struct gv_program_key *k)
+{
+   const struct gv_draw_state *d = &sub->draw;
+   if (!logicop_emulated(api, d))
+      return;
+   for (uint32_t i = 0; i < sub->nr_cbufs && i < 8; i++) {
+      if (sub->cbufs[i] && logicop_buffer_bits(sub->cbufs[i]->fmt, k->logicop_bits[i]))
+         k->logicop = (uint8_t)(d->blend.logicop_func + 1);
+   }
+   if (!k->logicop)
+      memset(k->logicop_bits, 0, sizeof(k->logicop_bits));
+}
+
 static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
                         const struct gv_draw_info *info, struct gv_program_key *k)
 {
@@ -247,6 +300,12 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
             sw |= (uint16_t)((v->info.swizzle[c] & 7) << (3 * c));
          k->shadow_swizzle[s][i] = sw;
       }
+      /* Only nonzero biases change the program. */
+      for (uint32_t i = 0; i < 32 && !api->lod_bias; i++) {
+         const struct gv_sampler_obj *so = d->samplers[s][i];
+         if (so && so->state.lod_bias != 0.0f)
+            k->lod_bias[s] |= 1u << i;
+      }
    }
    k->nr_cbufs = (uint8_t)sub->nr_cbufs;
    k->flatshade = d->rast.flatshade;
@@ -254,6 +313,12 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
    k->clip_planes = d->rast.clip_plane_enable;
    k->twoside = d->rast.light_twoside;
    fixed_function_key(api, d, info, k);
+   logicop_key(api, sub, k);
+   /* GLES takes flat varyings from the last vertex: a generated GS moves
+    * the first one's (points have only one). */
+   bool later = d->shaders[GV_STAGE_GEOMETRY] || d->shaders[GV_STAGE_TESS_EVAL];
+   if (d->rast.flatshade_first && !api->provoking_vertex && !later && info->mode != 0)
+      k->provoking_mode = (uint8_t)(info->mode + 1);
 }
 
 static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d)
@@ -374,10 +439,11 @@ static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, u
    const struct gv_blend_state *b = &d->blend;
    bool indexed = !ctx->r->api.gles ? epoxy_gl_version() >= 40 : epoxy_gl_version() >= 32;
    uint32_t n = b->independent && indexed ? (nr_cbufs ? nr_cbufs : 1) : 1;
+   bool no_blend = logicop_emulated(&ctx->r->api, d);
    for (uint32_t i = 0; i < n; i++) {
       const struct gv_blend_rt *rt = &b->rt[i];
       if (n == 1) {
-         if (rt->blend_enable)
+         if (rt->blend_enable && !no_blend)
             glEnable(GL_BLEND);
          else
             glDisable(GL_BLEND);
@@ -387,7 +453,7 @@ static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, u
          glColorMask(rt->colormask & 1, (rt->colormask >> 1) & 1, (rt->colormask >> 2) & 1,
                      (rt->colormask >> 3) & 1);
       } else {
-         if (rt->blend_enable)
+         if (rt->blend_enable && !no_blend)
             glEnablei(GL_BLEND, i);
          else
             glDisablei(GL_BLEND, i);
@@ -707,6 +773,21 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
    (void)ctx;
 }
 
+/* The sampler LOD biases of the samplers the program adds them for. */
+static void set_lod_biases(const struct gv_draw_state *d, const struct gv_program *p)
+{
+   for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {
+      if (!p->ids[s] || p->lod_bias_loc[s] < 0)
+         continue;
+      float bias[32];
+      for (uint32_t i = 0; i < 32; i++) {
+         const struct gv_sampler_obj *so = d->samplers[s][i];
+         bias[i] = so && isfinite(so->state.lod_bias) ? so->state.lod_bias : 0.0f;
+      }
+      glUniform1fv(p->lod_bias_loc[s], 32, bias);
+   }
+}
+
 /* Leaves the state CLEAR, BLIT and transfers rely on. */
 static void reset_state(struct gv_context *ctx)
 {
@@ -777,6 +858,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
          glUniform1f(p->alpha_ref_loc, d->dsa.alpha_ref);
       if (p->point_size_loc >= 0)
          glUniform1f(p->point_size_loc, d->rast.point_size);
+      set_lod_biases(d, p);
       if (p->stipple_loc >= 0)
          glUniform1uiv(p->stipple_loc, 32, d->poly_stipple);
       gv_gl_occl_bind(ctx, sub, p);

@@ -102,6 +102,10 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->vertex_double = gl;
    api->vertex_attrib_binding = gl ? (v >= 43 || EXT("GL_ARB_vertex_attrib_binding")) : v >= 31;
    api->unpack_row_length_compressed = gl && (v >= 42 || EXT("GL_ARB_compressed_texture_pixel_storage"));
+   api->logic_op = gl;
+   api->fb_fetch = EXT("GL_EXT_shader_framebuffer_fetch");
+   api->provoking_vertex = gl && (v >= 32 || EXT("GL_ARB_provoking_vertex") || EXT("GL_EXT_provoking_vertex"));
+   api->lod_bias = gl;
    api->timer_query = gl ? (v >= 33 || EXT("GL_ARB_timer_query")) : EXT("GL_EXT_disjoint_timer_query");
    /* GLES has no GL_SAMPLES_PASSED: the FS counts with an atomic counter
     * and the fetched depth / stencil, else counters read 0 or 1. */

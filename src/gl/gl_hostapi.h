@@ -61,6 +61,10 @@ struct gv_hostapi {
    bool vertex_double;          /* GL_DOUBLE vertex attributes (GL only; GLES gets floats converted on the CPU) */
    bool fixed_point_size;       /* glPointSize and GL_PROGRAM_POINT_SIZE (GL); GLES takes gl_PointSize only */
    bool unpack_row_length_compressed; /* GL_UNPACK_COMPRESSED_BLOCK_* (GL 4.2) */
+   bool logic_op;               /* glLogicOp (GL only); GLES: emulated with framebuffer fetch */
+   bool fb_fetch;               /* EXT_shader_framebuffer_fetch (coherent) */
+   bool provoking_vertex;       /* glProvokingVertex (GL 3.2); GLES always takes the last vertex */
+   bool lod_bias;               /* GL_TEXTURE_LOD_BIAS sampler parameter (GL only) */
    bool timer_query;            /* GL_TIME_ELAPSED / GL_TIMESTAMP (GL 3.3, EXT_disjoint_timer_query) */
    bool occlusion_fs;           /* GLES: occlusion counters counted by the FS (gl_occlusion.c) */
    int reset_query;             /* glGetGraphicsResetStatus: 1 core/KHR, 2 ARB, 3 EXT, 0 none */

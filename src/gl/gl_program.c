@@ -63,6 +63,8 @@ static void locate(struct gv_program *p)
          continue;
       snprintf(name, sizeof(name), "%s_cb0", prefix(s));
       p->cb0_loc[s] = glGetUniformLocation(p->prog, name);
+      snprintf(name, sizeof(name), "%s_lod_bias", prefix(s));
+      p->lod_bias_loc[s] = glGetUniformLocation(p->prog, name);
       for (uint32_t i = 0; i < GV_PROG_MAX_SAMPLERS; i++) {
          snprintf(name, sizeof(name), "%s_s%u", prefix(s), i);
          GLint loc = glGetUniformLocation(p->prog, name);
@@ -117,21 +119,83 @@ static bool gs_outputs_primitives(const struct gv_shader *sh)
    return false;
 }
 
-/* Translates every bound stage with its key; a second pass evens out the
+static void free_shader(struct gv_shader *sh)
+{
+   if (!sh)
+      return;
+   gv_tgsi_free(&sh->tgsi);
+   free(sh);
+}
+
+static bool declares_output(const struct gv_tgsi_shader *sh, uint32_t reg)
+{
+   for (uint32_t i = 0; i < sh->num_decls; i++) {
+      const struct gv_tgsi_decl *d = &sh->decls[i];
+      if (d->file == GV_FILE_OUT && reg >= d->first && reg <= d->last)
+         return true;
+   }
+   return false;
+}
+
+/* The generated GS becomes the last stage before the rasterizer, so the
+ * stream outputs move to it; its outputs keep the VS's registers. False
+ * when one names an output it drops (edge flag, point size). */
+static bool take_stream_outputs(struct gv_shader *gs, const struct gv_shader *vs)
+{
+   for (uint32_t i = 0; i < vs->so_num_outputs && i < GV_MAX_SO_OUTPUTS; i++)
+      if (!declares_output(&gs->tgsi, vs->so[i].register_index))
+         return false;
+   gs->so_num_outputs = vs->so_num_outputs;
+   memcpy(gs->so_stride, vs->so_stride, sizeof(gs->so_stride));
+   memcpy(gs->so, vs->so, sizeof(gs->so));
+   return true;
+}
+
+/* The first-vertex convention on a host without glProvokingVertex: a
+ * generated pass-through geometry shader (see gv_tgsi_provoking_gs); NULL
+ * when none is needed or possible. The caller frees it with free_shader. */
+static struct gv_shader *provoking_gs(const struct gv_draw_state *d, const struct gv_program_key *k)
+{
+   const struct gv_shader *vs = d->shaders[GV_STAGE_VERTEX], *fs = d->shaders[GV_STAGE_FRAGMENT];
+   if (!k->provoking_mode || !vs || !fs)
+      return NULL;
+   char *text = gv_tgsi_provoking_gs(&vs->tgsi, &fs->tgsi, k->provoking_mode - 1u, k->flatshade);
+   if (!text)
+      return NULL;
+   struct gv_shader *gs = calloc(1, sizeof(*gs));
+   char err[256];
+   if (gs && !gv_tgsi_parse(text, strlen(text), &gs->tgsi, err, sizeof(err))) {
+      gv_error("program: the generated provoking-vertex geometry shader does not parse "
+               "(a glvirt bug): %s", err);
+      gv_tgsi_free(&gs->tgsi);
+      free(gs);
+      gs = NULL;
+   }
+   if (gs)
+      gs->stage = GV_TGSI_GEOMETRY, gs->virgl_stage = GV_STAGE_GEOMETRY;
+   free(text);
+   if (gs && !take_stream_outputs(gs, vs)) {
+      free_shader(gs);
+      gs = NULL;
+   }
+   return gs;
+}
+
+/* Translates every stage with its key; a second pass evens out the
  * #version (GLSL ES links only one). */
-static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
-                  struct gv_program *p)
+static bool build_stages(struct gv_context *ctx, struct gv_shader *const shaders[GV_MAX_STAGES],
+                         const struct gv_program_key *k, struct gv_program *p)
 {
    GLuint prog = p->prog;
    const struct gv_shader *so_shader = NULL;
    const struct gv_glsl_target *target = &ctx->r->glsl;
    uint16_t version = 0;
-   if (d->shaders[GV_STAGE_GEOMETRY] && !gs_outputs_primitives(d->shaders[GV_STAGE_GEOMETRY]))
+   if (shaders[GV_STAGE_GEOMETRY] && !gs_outputs_primitives(shaders[GV_STAGE_GEOMETRY]))
       return false;
    for (int pass = 0; pass < 2; pass++) {
       for (int oi = 0; oi < 5; oi++) {
          uint32_t s = order[oi];
-         struct gv_shader *sh = d->shaders[s];
+         struct gv_shader *sh = shaders[s];
          if (!sh)
             continue;
          struct gv_shader_key key;
@@ -139,16 +203,16 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
          key.min_version = version;
          int prev = -1, next = -1;
          for (int j = oi - 1; j >= 0 && prev < 0; j--)
-            if (d->shaders[order[j]])
+            if (shaders[order[j]])
                prev = (int)order[j];
          for (int j = oi + 1; j < 5 && next < 0; j++)
-            if (d->shaders[order[j]])
+            if (shaders[order[j]])
                next = (int)order[j];
          key.prev_stage = prev >= 0 ? (uint8_t)tgsi_stage[prev] : GV_TGSI_STAGE_COUNT;
          if (next >= 0)
-            gv_shader_key_from_next(&key, &d->shaders[next]->tgsi);
+            gv_shader_key_from_next(&key, &shaders[next]->tgsi);
          if (prev >= 0)
-            gv_shader_key_from_prev(&key, &d->shaders[prev]->tgsi);
+            gv_shader_key_from_prev(&key, &shaders[prev]->tgsi);
          /* Two-sided lighting reads the back colours the FS does not declare. */
          if (next == GV_STAGE_FRAGMENT && k->twoside)
             key.next_bcolor |= key.next_color & 3;
@@ -164,6 +228,8 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
             key.twoside = k->twoside;
             key.alpha_func = k->alpha_func;
             key.poly_stipple = k->poly_stipple;
+            key.logicop = k->logicop;
+            memcpy(key.logicop_bits, k->logicop_bits, sizeof(key.logicop_bits));
             key.sprite_coord = k->sprite_coord;
             key.sprite_lower_left = k->sprite_lower_left;
             key.occlusion = k->occlusion;
@@ -182,6 +248,7 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
             so_shader = sh;
          }
          memcpy(key.shadow_swizzle, k->shadow_swizzle[s], sizeof(key.shadow_swizzle));
+         key.lod_bias = k->lod_bias[s];
          struct gv_glsl_result r;
          char err[512];
          if (!gv_glsl_translate(&sh->tgsi, target, &key, &r, err, sizeof(err))) {
@@ -219,6 +286,19 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
       return false;
    }
    return true;
+}
+
+static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
+                  struct gv_program *p)
+{
+   struct gv_shader *shaders[GV_MAX_STAGES];
+   memcpy(shaders, d->shaders, sizeof(shaders));
+   struct gv_shader *gs = provoking_gs(d, k);
+   if (gs)
+      shaders[GV_STAGE_GEOMETRY] = gs;
+   bool ok = build_stages(ctx, shaders, k, p);
+   free_shader(gs);
+   return ok;
 }
 
 struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *sub,

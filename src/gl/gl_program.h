@@ -16,11 +16,15 @@ struct gv_program_key {
    uint8_t clip_planes;
    uint8_t alpha_func;               /* see gv_shader_key */
    bool poly_stipple;
+   uint8_t logicop;                  /* see gv_shader_key */
+   uint8_t logicop_bits[8][4];
    uint8_t sprite_coord;
    bool sprite_lower_left;
    bool point_size;
    struct gv_occlusion_key occlusion;  /* gl_occlusion.c */
+   uint8_t provoking_mode;           /* draw mode + 1: flat varyings from the first vertex by a generated GS */
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
+   uint32_t lod_bias[GV_MAX_STAGES];             /* see gv_shader_key */
 };
 
 /* What a program's transform feedback records (gl_streamout.c). */
@@ -39,6 +43,7 @@ struct gv_program {
    GLint clip_plane_loc;
    GLint alpha_ref_loc, stipple_loc, point_size_loc, occl_stencil_loc;
    GLint sampler_loc[GV_MAX_STAGES][GV_PROG_MAX_SAMPLERS];
+   GLint lod_bias_loc[GV_MAX_STAGES];
    GLuint ubo_index[GV_MAX_STAGES][GV_MAX_CONST_BUFFERS];
    struct gv_so_layout so;
 };

@@ -94,6 +94,13 @@ struct gv_shader_key {
     * sprite_lower_left. */
    uint8_t alpha_func;
    bool poly_stipple;
+   /* FS logic op on a host without one (GLES), done with framebuffer fetch:
+    * logicop = PIPE_LOGICOP_* + 1 (0 = none); logicop_bits[i][c] = bits of
+    * component c (RGBA) of colour buffer i, 0 = the op does not apply to that
+    * buffer (float, sNorm, sRGB): unorm values are taken as integers of that
+    * many bits, integer buffers as their (masked) values. */
+   uint8_t logicop;
+   uint8_t logicop_bits[8][4];
    uint8_t sprite_coord;
    bool sprite_lower_left;
    struct gv_occlusion_key occlusion;
@@ -122,6 +129,9 @@ struct gv_shader_key {
     * 3 bits per channel from x (values 0-3 = r, 4 = 0, 5 = 1) | 0x8000;
     * 0 = no swizzle. GL ignores texture swizzles on comparison results. */
    uint16_t shadow_swizzle[32];
+   /* Samplers (bit i) whose sampler state has a LOD bias the host cannot
+    * set (GLES): lookups add uniform float <prefix>_lod_bias[i]. */
+   uint32_t lod_bias;
    /* Compute: bytes of shared memory (CREATE_OBJECT req_local_mem). */
    uint32_t shared_bytes;
    /* Last stage before rasterization: negate gl_Position.y (the guest's
@@ -181,3 +191,13 @@ const char *gv_glsl_feature_name(enum gv_glsl_feature f);
 /* Sets target->exts from a host extension string list (space separated). */
 void gv_glsl_target_from_extensions(struct gv_glsl_target *t, bool es, unsigned version,
                                     const char *extensions);
+
+/* TGSI text (malloc'd) of a geometry shader between vs and fs that passes
+ * primitives of draw mode `mode` (GV_PRIM_*) through unchanged, except that
+ * the varyings fs takes flat (its colours too when flatshade) come from the
+ * vertex of GL's first-vertex convention on every emitted vertex: hosts
+ * without glProvokingVertex (GLES) take the last one. NULL when nothing is
+ * flat or the mode / shaders have no such emulation (points, triangle
+ * strips with adjacency, VS layer outputs, FS primitive ID). */
+char *gv_tgsi_provoking_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi_shader *fs,
+                           unsigned mode, bool flatshade);

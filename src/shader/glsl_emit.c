@@ -703,6 +703,77 @@ static void occlusion_count(struct gv_glsl_ctx *c)
    }
 }
 
+/* Colour output locations this FS writes (COLOR0 copied to every buffer
+ * with FS_COLOR0_WRITES_ALL_CBUFS). */
+static uint32_t color_out_locs(const struct gv_glsl_ctx *c)
+{
+   uint32_t mask = 0;
+   for (uint32_t r = 0; r < c->num_out; r++) {
+      const struct gv_tgsi_decl *d = c->out_decl[r];
+      if (!d || d->semantic != GV_SEM_COLOR)
+         continue;
+      uint32_t si = decl_sem_index(d, (int32_t)r);
+      unsigned copies = si == 0 && c->sh->prop[GV_PROP_FS_COLOR0_WRITES_ALL_CBUFS] &&
+                              c->key->nr_cbufs ? c->key->nr_cbufs : 1;
+      for (unsigned cp = 0; cp < copies; cp++)
+         if (si + cp < 32)
+            mask |= 1u << (si + cp);
+   }
+   return mask;
+}
+
+/* Whether colour output loc gets the emulated logic op (its buffer is
+ * fixed-point or integer; dual-source outputs never do). */
+static bool logicop_applies(const struct gv_glsl_ctx *c, unsigned loc)
+{
+   const struct gv_shader_key *k = c->key;
+   if (c->sh->stage != GV_TGSI_FRAGMENT || !k->logicop || k->dual_source || loc >= 8)
+      return false;
+   return k->logicop_bits[loc][0] | k->logicop_bits[loc][1] | k->logicop_bits[loc][2] |
+          k->logicop_bits[loc][3];
+}
+
+/* The sixteen PIPE_LOGICOP_* functions of source s and destination d. */
+static const char *logicop_expr(unsigned func)
+{
+   static const char *const ops[16] = {
+      "uvec4(0u)", "~(s | d)", "~s & d", "~s", "s & ~d", "~d", "s ^ d", "~(s & d)",
+      "s & d", "~(s ^ d)", "d", "~s | d", "s", "s | ~d", "s | d", "uvec4(~0u)",
+   };
+   return ops[func & 15];
+}
+
+/* The logic op of output loc against its framebuffer value gv_dst<loc>
+ * (captured at the start of main), in integers of the buffer's bit depth. */
+static void emit_logicop(struct gv_glsl_ctx *c, unsigned loc)
+{
+   const uint8_t *bits = c->key->logicop_bits[loc];
+   bool sint = (c->key->cbuf_int_mask >> loc) & 1, uint = (c->key->cbuf_uint_mask >> loc) & 1;
+   uint32_t m[4], sh[4];
+   for (int i = 0; i < 4; i++) {
+      /* Channels the buffer lacks are computed at 8 bits and not stored. */
+      unsigned b = bits[i] ? bits[i] : (sint || uint) ? 32 : 8;
+      b = b > 32 ? 32 : b;
+      m[i] = b >= 32 ? 0xffffffffu : (1u << b) - 1u;
+      sh[i] = 32 - b;
+   }
+   const char *mask = gv_fmt(c, "uvec4(%uu, %uu, %uu, %uu)", m[0], m[1], m[2], m[3]);
+   const char *op = logicop_expr(c->key->logicop - 1u);
+   if (uint) {
+      gv_line(c, "{ uvec4 s = fs_out%u, d = gv_dst%u; fs_out%u = (%s) & %s; }", loc, loc, loc, op,
+              mask);
+   } else if (sint) {
+      /* Masked, then sign-extended from the buffer's width. */
+      gv_line(c, "{ uvec4 s = uvec4(fs_out%u), d = uvec4(gv_dst%u); ivec4 sh = ivec4(%u, %u, %u, %u); "
+                 "fs_out%u = ivec4(((%s) & %s) << uvec4(sh)) >> sh; }",
+              loc, loc, sh[0], sh[1], sh[2], sh[3], loc, op, mask);
+   } else {
+      gv_line(c, "{ vec4 sc = vec4(%s); uvec4 s = uvec4(round(clamp(fs_out%u, 0.0, 1.0) * sc)), "
+                 "d = uvec4(round(clamp(gv_dst%u, 0.0, 1.0) * sc)); fs_out%u = vec4((%s) & %s) / sc; }",
+              mask, loc, loc, loc, op, mask);
+   }
+}
+
 /* Copies the output locals to the output variables (END, RET, EMIT). */
 void gv_flush_outputs(struct gv_glsl_ctx *c)
 {
@@ -755,6 +826,10 @@ void gv_flush_outputs(struct gv_glsl_ctx *c)
    }
    if (fixed_point_size(c))
       gv_line(c, "gl_PointSize = gv_point_size;");
+   uint32_t locs = c->sh->stage == GV_TGSI_FRAGMENT ? color_out_locs(c) : 0;
+   for (unsigned loc = 0; loc < 8; loc++)
+      if ((locs >> loc & 1) && logicop_applies(c, loc))
+         emit_logicop(c, loc);
    if (c->sh->stage == GV_TGSI_FRAGMENT)
       occlusion_count(c);
 }
@@ -1363,7 +1438,11 @@ static void declare_interface(struct gv_glsl_ctx *c, struct gv_strbuf *h)
             for (unsigned cp = 0; cp < copies; cp++) {
                unsigned loc = si + cp;
                const char *t = gv_kind_vec(cbuf_kind(c, loc));
-               if (c->key->dual_source && loc == 1) {
+               if (logicop_applies(c, loc)) {
+                  /* inout: the framebuffer value (EXT_shader_framebuffer_fetch). */
+                  gv_need(c, GV_FEAT_FB_FETCH);
+                  gv_sb_printf(h, "layout(location = %u) inout %s fs_out%u;\n", loc, t, loc);
+               } else if (c->key->dual_source && loc == 1) {
                   gv_need(c, GV_FEAT_DUAL_SOURCE);
                   gv_sb_printf(h, "layout(location = 0, index = 1) out %s fs_out1;\n", t);
                } else if (c->key->dual_source && loc == 0) {
@@ -1508,6 +1587,8 @@ static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
       if (c->key->occlusion.stencil_func[0] || c->key->occlusion.stencil_func[1])
          gv_sb_printf(h, "uniform %suvec4 gv_occl_stencil;\n", hp);
    }
+   if (c->key->lod_bias)
+      gv_sb_printf(h, "uniform %sfloat %s_lod_bias[32];\n", hp, p);
    if (c->ubo_array)
       gv_sb_printf(h, "layout(std140) uniform %s_ubo_block { %suvec4 d[%u]; } %s_ubo[%u];\n", p, hp,
                    c->ubo_size, p, c->ubo_count);
@@ -1640,6 +1721,10 @@ static void declare_main_locals(struct gv_glsl_ctx *c, struct gv_strbuf *h)
    if (c->num_out && c->sh->stage != GV_TGSI_TESS_CTRL)
       gv_sb_printf(h, "   vec4 o[%u];\n   for (int i = 0; i < %u; i++) o[i] = vec4(0.0);\n",
                    c->num_out, c->num_out);
+   uint32_t locs = c->sh->stage == GV_TGSI_FRAGMENT ? color_out_locs(c) : 0;
+   for (unsigned loc = 0; loc < 8; loc++)
+      if ((locs >> loc & 1) && logicop_applies(c, loc))
+         gv_sb_printf(h, "   %s gv_dst%u = fs_out%u;\n", gv_kind_vec(cbuf_kind(c, loc)), loc, loc);
    if (c->in_indirect && c->num_in) {
       gv_sb_printf(h, "   vec4 inp[%u];\n", c->num_in);
       for (uint32_t r = 0; r < c->num_in; r++) {

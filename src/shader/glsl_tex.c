@@ -327,6 +327,26 @@ static const char *host_coord(struct gv_glsl_ctx *c, unsigned base, const char *
    }
 }
 
+/* The sampler state's LOD bias on a host without one (GLES): uniform
+ * <prefix>_lod_bias[i] for the samplers of key->lod_bias, else NULL.
+ * Indirectly indexed samplers keep no bias. */
+static const char *sampler_bias(struct gv_glsl_ctx *c, const struct gv_tgsi_src *ss)
+{
+   if (ss->indirect || ss->index < 0 || ss->index >= 32 || !(c->key->lod_bias >> ss->index & 1))
+      return NULL;
+   return gv_fmt(c, "%s_lod_bias[%d]", c->prefix, ss->index);
+}
+
+/* Lookups of these targets take no bias argument (GLSL: shadow arrays,
+ * rectangles and unmipmapped targets). */
+static bool bias_allowed(unsigned base, bool shadow)
+{
+   if (base == GV_TEX_RECT || base == GV_TEX_BUFFER || base == GV_TEX_2D_MSAA ||
+       base == GV_TEX_2D_ARRAY_MSAA)
+      return false;
+   return !shadow || (base != GV_TEX_1D_ARRAY && base != GV_TEX_2D_ARRAY && base != GV_TEX_CUBE_ARRAY);
+}
+
 bool gv_emit_tex(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
 {
    int si = sampler_src(in);
@@ -445,16 +465,25 @@ bool gv_emit_tex(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
    }
    const char *offs = off ? gv_fmt(c, ", %s", off) : "";
    const char *suffix = off ? "Offset" : "";
+   /* GL adds the sampler's bias to every computed or given LOD (GL 4.6
+    * section 8.14.1), as llvmpipe does for explicit LODs too. */
+   const char *sbias = sampler_bias(c, ss);
    switch (op) {
    case GV_OP_TEX:
    case GV_OP_TXP:
    case GV_OP_TEX2:
-      res = gv_fmt(c, "texture%s(%s, %s%s%s)", suffix, samp, coord, extra, offs);
+      /* Only fragment shaders have implicit derivatives to bias. */
+      if (sbias && c->sh->stage == GV_TGSI_FRAGMENT && bias_allowed(base, shadow))
+         res = gv_fmt(c, "texture%s(%s, %s%s%s, %s)", suffix, samp, coord, extra, offs, sbias);
+      else
+         res = gv_fmt(c, "texture%s(%s, %s%s%s)", suffix, samp, coord, extra, offs);
       break;
    case GV_OP_TXB:
    case GV_OP_TXB2: {
       const char *bias = op == GV_OP_TXB ? gv_fmt(c, "%s.w", p)
                                          : gv_src_scalar(c, &in->src[1], GV_F, 0);
+      if (sbias)
+         bias = gv_fmt(c, "(%s + %s)", bias, sbias);
       if (shadow && c->target->es && (base == GV_TEX_1D_ARRAY || base == GV_TEX_2D_ARRAY ||
                                       base == GV_TEX_CUBE_ARRAY)) {
          /* GLSL ES has no biased lookup for these shadow samplers. */
@@ -469,6 +498,8 @@ bool gv_emit_tex(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
    case GV_OP_TXL2: {
       const char *lod = op == GV_OP_TXL ? gv_fmt(c, "%s.w", p)
                                         : gv_src_scalar(c, &in->src[1], GV_F, 0);
+      if (sbias)
+         lod = gv_fmt(c, "(%s + %s)", lod, sbias);
       if (shadow && (base == GV_TEX_CUBE || base == GV_TEX_2D_ARRAY || base == GV_TEX_CUBE_ARRAY)) {
          /* No textureLod for these shadow samplers: a zero gradient samples
           * level 0, the common case (lod 0 from textureLod-less GLSL). */
@@ -491,6 +522,11 @@ bool gv_emit_tex(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
       } else if (c->target->es && base == GV_TEX_RECT) {
          dx = gv_fmt(c, "(%s / vec2(textureSize(%s, 0)))", dx, samp);
          dy = gv_fmt(c, "(%s / vec2(textureSize(%s, 0)))", dy, samp);
+      }
+      /* The LOD is log2 of the gradients' scale: a bias scales them. */
+      if (sbias) {
+         dx = gv_fmt(c, "(%s * exp2(%s))", dx, sbias);
+         dy = gv_fmt(c, "(%s * exp2(%s))", dy, sbias);
       }
       res = gv_fmt(c, "textureGrad%s(%s, %s%s, %s, %s%s)", suffix, samp, coord, extra, dx, dy, offs);
       break;

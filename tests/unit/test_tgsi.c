@@ -370,6 +370,91 @@ static void test_occlusion_key(void **state)
    free(g);
 }
 
+static void test_logicop_key(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.logicop = 1 + 6; /* XOR */
+   key.nr_cbufs = 1;
+   memset(key.logicop_bits[0], 5, 4);
+   char *g = translate(fs_tex_text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "#extension GL_EXT_shader_framebuffer_fetch : require"));
+   assert_non_null(strstr(g, "layout(location = 0) inout vec4 fs_out0;"));
+   assert_non_null(strstr(g, "vec4 gv_dst0 = fs_out0;"));
+   assert_non_null(strstr(g, "vec4((s ^ d) & uvec4(31u, 31u, 31u, 31u))"));
+   free(g);
+   /* Integer buffers: the values themselves, masked and sign-extended. */
+   key.cbuf_int_mask = 1;
+   memset(key.logicop_bits[0], 8, 4);
+   g = translate(fs_tex_text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "ivec4 gv_dst0 = fs_out0;"));
+   assert_non_null(strstr(g, "ivec4(24, 24, 24, 24)"));
+   free(g);
+   /* A buffer the op does not apply to (all bits 0) keeps a plain output. */
+   memset(key.logicop_bits[0], 0, 4);
+   g = translate(fs_tex_text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "inout"));
+   free(g);
+   /* Without framebuffer fetch the translation fails rather than lies. */
+   memset(key.logicop_bits[0], 8, 4);
+   assert_null(translate(fs_tex_text, &es30, &key, err, sizeof(err)));
+}
+
+static void test_provoking_gs(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_tgsi_shader vs, fs;
+   assert_true(gv_tgsi_parse(vs_text, strlen(vs_text), &vs, err, sizeof(err)));
+   assert_true(gv_tgsi_parse(fs_text, strlen(fs_text), &fs, err, sizeof(err)));
+   /* Strips: the flat GENERIC[0] from input 1 on odd triangles, 0 on even. */
+   char *text = gv_tgsi_provoking_gs(&vs, &fs, GV_PRIM_TRIANGLE_STRIP, false);
+   assert_non_null(text);
+   assert_non_null(strstr(text, "MOV OUT[1], IN[1][1]"));
+   assert_non_null(strstr(text, "MOV OUT[0], IN[2][0]"));
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   gv_shader_key_from_next(&key, &fs);
+   char *g = translate(text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "gl_PrimitiveIDIn"));
+   assert_non_null(strstr(g, "flat out vec4 gs_g0;"));
+   free(g);
+   free(text);
+   /* Points have one vertex; nothing flat needs nothing. */
+   assert_null(gv_tgsi_provoking_gs(&vs, &fs, GV_PRIM_POINTS, false));
+   assert_null(gv_tgsi_provoking_gs(&vs, &vs, GV_PRIM_TRIANGLES, false));
+   gv_tgsi_free(&vs);
+   gv_tgsi_free(&fs);
+}
+
+static void test_lod_bias_key(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.lod_bias = 1;
+   char *g = translate(fs_text, &es30, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "uniform highp float fs_lod_bias[32];"));
+   assert_non_null(strstr(g, ", fs_lod_bias[0])"));
+   free(g);
+   /* Explicit LODs get the sampler's bias added, as GL specifies. */
+   static const char txl[] =
+      "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL SAMP[0]\n"
+      "DCL SVIEW[0], 2D, FLOAT\n  0: TXL OUT[0], IN[0], SAMP[0], 2D\n  1: END\n";
+   g = translate(txl, &es30, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, ".w + fs_lod_bias[0])"));
+   free(g);
+}
+
 static void test_features(void **state)
 {
    (void)state;
@@ -501,6 +586,9 @@ int main(void)
       cmocka_unit_test(test_color0_broadcast_types),
       cmocka_unit_test(test_buffer_sampler),
       cmocka_unit_test(test_occlusion_key),
+      cmocka_unit_test(test_logicop_key),
+      cmocka_unit_test(test_provoking_gs),
+      cmocka_unit_test(test_lod_bias_key),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_invariant_linkage),
       cmocka_unit_test(test_precise),

@@ -1,0 +1,229 @@
+/* A generated pass-through geometry shader for GL's first-vertex
+ * convention on hosts that always take flat varyings from the last vertex
+ * (GLES). It is written as TGSI and translated like a guest's shader, so
+ * that names, interpolation, clip distances, the y flip and user clip
+ * planes follow the same rules as for any other last stage. Clipping comes
+ * after the geometry shader, so a clipped primitive keeps its flat values. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shader/glsl.h"
+#include "shader/tgsi_names.h"
+
+/* Input primitive, vertices emitted (input indices) and which input
+ * vertex GL's first-vertex convention takes, per draw mode. Odd triangles
+ * of a strip reach the geometry shader as (i+1, i, i+2), which keeps
+ * their winding: the provoking vertex i is then input 1. */
+struct passgs_prim {
+   const char *in, *out;
+   uint8_t n, v[3];
+   int8_t pv;              /* -1: 1 on odd primitives, else 0 */
+};
+
+static bool passgs_prim(unsigned mode, struct passgs_prim *p)
+{
+   switch (mode) {
+   case GV_PRIM_LINES:
+   case GV_PRIM_LINE_LOOP:
+   case GV_PRIM_LINE_STRIP:
+      *p = (struct passgs_prim){ "LINES", "LINE_STRIP", 2, { 0, 1 }, 0 };
+      return true;
+   case GV_PRIM_TRIANGLES:
+      *p = (struct passgs_prim){ "TRIANGLES", "TRIANGLE_STRIP", 3, { 0, 1, 2 }, 0 };
+      return true;
+   case GV_PRIM_TRIANGLE_STRIP:
+      *p = (struct passgs_prim){ "TRIANGLES", "TRIANGLE_STRIP", 3, { 0, 1, 2 }, -1 };
+      return true;
+   case GV_PRIM_TRIANGLE_FAN:
+      *p = (struct passgs_prim){ "TRIANGLES", "TRIANGLE_STRIP", 3, { 0, 1, 2 }, 1 };
+      return true;
+   case GV_PRIM_LINES_ADJ:
+   case GV_PRIM_LINE_STRIP_ADJ:
+      *p = (struct passgs_prim){ "LINES_ADJACENCY", "LINE_STRIP", 2, { 1, 2 }, 1 };
+      return true;
+   case GV_PRIM_TRIANGLES_ADJ:
+      *p = (struct passgs_prim){ "TRIANGLES_ADJACENCY", "TRIANGLE_STRIP", 3, { 0, 2, 4 }, 0 };
+      return true;
+   default:
+      /* Points have one vertex; the vertex order of odd triangles of
+       * adjacency strips is not a plain swap. */
+      return false;
+   }
+}
+
+/* Whether the FS takes varying (sem, si) flat, by the rule of interp_qual
+ * in glsl_emit.c; back colours follow their front colours. */
+static bool fs_takes_flat(const struct gv_tgsi_shader *fs, unsigned sem, unsigned si, bool flatshade)
+{
+   if (sem == GV_SEM_BCOLOR)
+      sem = GV_SEM_COLOR;
+   for (uint32_t i = 0; i < fs->num_decls; i++) {
+      const struct gv_tgsi_decl *d = &fs->decls[i];
+      if (d->file != GV_FILE_IN || d->semantic != sem || si < d->sem_index ||
+          si > d->sem_index + (uint32_t)(d->last - d->first))
+         continue;
+      bool color = d->interp == GV_INTERP_COLOR || d->semantic == GV_SEM_COLOR;
+      return d->interp == GV_INTERP_CONSTANT ||
+             (color && flatshade && d->interp != GV_INTERP_LINEAR);
+   }
+   return false;
+}
+
+static bool fs_reads(const struct gv_tgsi_shader *fs, unsigned sem)
+{
+   for (uint32_t i = 0; i < fs->num_decls; i++)
+      if (fs->decls[i].file == GV_FILE_IN && fs->decls[i].semantic == sem)
+         return true;
+   return false;
+}
+
+/* VS outputs a geometry shader can read and write back unchanged. */
+static int passable(unsigned sem)
+{
+   switch (sem) {
+   case GV_SEM_POSITION: case GV_SEM_CLIPDIST: case GV_SEM_GENERIC: case GV_SEM_TEXCOORD:
+   case GV_SEM_COLOR: case GV_SEM_BCOLOR: case GV_SEM_FOG: case GV_SEM_CLIPVERTEX:
+      return 1;
+   case GV_SEM_EDGEFLAG: case GV_SEM_PSIZE:
+      return 0;    /* dropped: edge flags are not drawn, sizes only matter for points */
+   default:
+      return -1;   /* layer, viewport index, ...: no emulation */
+   }
+}
+
+struct passgs_out {
+   uint16_t reg;
+   uint8_t sem, mask;
+   uint16_t si;
+   bool flat;
+};
+
+static void sb_printf(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+   __attribute__((format(printf, 4, 5)));
+
+static void sb_printf(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+{
+   va_list ap;
+   for (;;) {
+      if (!*buf)
+         return;
+      va_start(ap, fmt);
+      int n = vsnprintf(*buf + *len, *cap - *len, fmt, ap);
+      va_end(ap);
+      if (n < 0) {
+         free(*buf);
+         *buf = NULL;
+         return;
+      }
+      if ((size_t)n < *cap - *len) {
+         *len += (size_t)n;
+         return;
+      }
+      char *b = realloc(*buf, *cap * 2 + (size_t)n);
+      if (!b) {
+         free(*buf);
+         *buf = NULL;
+         return;
+      }
+      *buf = b;
+      *cap = *cap * 2 + (size_t)n;
+   }
+}
+
+static const char *mask_suffix(uint8_t m, char out[6])
+{
+   if (m == 0xf || !m)
+      return "";
+   char *p = out;
+   *p++ = '.';
+   for (int i = 0; i < 4; i++)
+      if (m >> i & 1)
+         *p++ = "xyzw"[i];
+   *p = '\0';
+   return out;
+}
+
+/* One primitive: every output of every emitted vertex, flat ones from pv.
+ * The vertices are rotated to start at pv: the winding stays, and stream
+ * output records each primitive first-vertex first, as Gallium's
+ * decomposition of strips and fans does under flatshade_first. */
+static void emit_prim(char **b, size_t *len, size_t *cap, const struct passgs_prim *p,
+                      const struct passgs_out *o, unsigned n, unsigned pv)
+{
+   unsigned first = 0;
+   for (unsigned v = 0; v < p->n; v++)
+      if (p->v[v] == pv)
+         first = v;
+   for (unsigned k = 0; k < p->n; k++) {
+      unsigned v = (first + k) % p->n;
+      for (unsigned i = 0; i < n; i++)
+         sb_printf(b, len, cap, "MOV OUT[%u], IN[%u][%u]\n", o[i].reg,
+                   o[i].flat ? pv : p->v[v], o[i].reg);
+      sb_printf(b, len, cap, "EMIT IMM[0].xxxx\n");
+   }
+}
+
+char *gv_tgsi_provoking_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi_shader *fs,
+                           unsigned mode, bool flatshade)
+{
+   struct passgs_prim p;
+   if (!vs || !fs || vs->stage != GV_TGSI_VERTEX || !passgs_prim(mode, &p) ||
+       fs_reads(fs, GV_SEM_PRIMID))
+      return NULL;
+   struct passgs_out o[GV_TGSI_MAX_REG];
+   unsigned n = 0;
+   bool any_flat = false;
+   for (uint32_t i = 0; i < vs->num_decls; i++) {
+      const struct gv_tgsi_decl *d = &vs->decls[i];
+      if (d->file != GV_FILE_OUT)
+         continue;
+      int ok = passable(d->semantic);
+      if (ok < 0)
+         return NULL;
+      for (uint32_t r = d->first; ok && r <= d->last && n < GV_TGSI_MAX_REG; r++) {
+         unsigned si = d->sem_index + (r - d->first);
+         bool flat = fs_takes_flat(fs, d->semantic, si, flatshade);
+         o[n++] = (struct passgs_out){ (uint16_t)r, d->semantic, d->usage_mask, (uint16_t)si, flat };
+         any_flat |= flat;
+      }
+   }
+   if (!any_flat)
+      return NULL;
+   size_t len = 0, cap = 4096;
+   char *b = malloc(cap);
+   sb_printf(&b, &len, &cap, "GEOM\nPROPERTY GS_INPUT_PRIMITIVE %s\nPROPERTY GS_OUTPUT_PRIMITIVE %s\n"
+                             "PROPERTY GS_MAX_OUTPUT_VERTICES %u\nPROPERTY GS_INVOCATIONS 1\n",
+             p.in, p.out, p.n);
+   static const uint32_t copied[] = { GV_PROP_NUM_CLIPDIST_ENABLED, GV_PROP_NUM_CULLDIST_ENABLED };
+   for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++)
+      if (vs->prop_set[copied[i]])
+         sb_printf(&b, &len, &cap, "PROPERTY %s %u\n", gv_tgsi_property_names[copied[i]],
+                   vs->prop[copied[i]]);
+   char m[6];
+   for (unsigned i = 0; i < n; i++)
+      sb_printf(&b, &len, &cap, "DCL IN[][%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
+                gv_tgsi_semantic_names[o[i].sem], o[i].si);
+   for (unsigned i = 0; i < n; i++)
+      sb_printf(&b, &len, &cap, "DCL OUT[%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
+                gv_tgsi_semantic_names[o[i].sem], o[i].si);
+   unsigned primid = 0;
+   for (unsigned i = 0; i < n; i++)
+      primid = o[i].reg >= primid ? o[i].reg + 1u : primid;
+   if (p.pv < 0)
+      sb_printf(&b, &len, &cap, "DCL IN[%u], PRIM_ID\nDCL TEMP[0]\n", primid);
+   sb_printf(&b, &len, &cap, "IMM[0] UINT32 {0, 1, 0, 0}\n");
+   if (p.pv < 0) {
+      sb_printf(&b, &len, &cap, "AND TEMP[0].x, IN[%u].xxxx, IMM[0].yyyy\nUIF TEMP[0].xxxx\n",
+                primid);
+      emit_prim(&b, &len, &cap, &p, o, n, 1);
+      sb_printf(&b, &len, &cap, "ELSE\n");
+      emit_prim(&b, &len, &cap, &p, o, n, 0);
+      sb_printf(&b, &len, &cap, "ENDIF\n");
+   } else {
+      emit_prim(&b, &len, &cap, &p, o, n, (unsigned)p.pv);
+   }
+   sb_printf(&b, &len, &cap, "END\n");
+   return b;
+}

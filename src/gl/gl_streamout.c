@@ -148,8 +148,7 @@ bool gv_gl_so_varyings(struct gv_context *ctx, GLuint prog, const struct gv_shad
       out->stride[b] = sh->so_stride[b] * 4;
    }
    GLenum mode = GL_INTERLEAVED_ATTRIBS;
-   bool any_layout = !api->gles && api->version >= 40;
-   if (!any_layout && (gaps || buffer > 0)) {
+   if (!api->xfb_any_layout && (gaps || buffer > 0)) {
       /* Separate mode records one output per buffer, from offset 0. */
       bool separate = true;
       for (uint32_t b = 0; b <= buffer; b++)

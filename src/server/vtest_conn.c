@@ -219,13 +219,18 @@ static bool do_resource_create2(struct conn *c, uint32_t len)
       }
    }
    c->shm_bytes += data_size;
-   if (gv_context_resource_create(c->ctx, &d, s ? s->ptr : NULL, data_size, s ? shm_release : NULL, s) < 0) {
+   int ret = gv_context_resource_create(c->ctx, &d, s ? s->ptr : NULL, data_size, s ? shm_release : NULL, s);
+   if (ret < 0) {
       if (s)
          shm_release(s);
       if (fd >= 0)
          close(fd);
-      gv_error("RESOURCE_CREATE2 %u failed: refused", d.handle);
-      return refuse_create(c, data_size);
+      /* A request no valid client sends (bad shape, duplicate handle) ends
+       * the connection; one this host or a quota cannot serve is refused. */
+      bool client_error = ret == GV_E_INVALID || ret == GV_E_HANDLE || ret == GV_E_BOUNDS;
+      gv_error("RESOURCE_CREATE2 %u failed: %s", d.handle,
+               client_error ? "closing the connection" : "refused");
+      return !client_error && refuse_create(c, data_size);
    }
    bool ok = fd < 0 || send_fd(c->fd, fd);
    if (fd >= 0)

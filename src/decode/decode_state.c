@@ -283,7 +283,9 @@ static int draw_vbo(struct gv_decoder *dec, const struct gv_cmd *c)
    d.min_index = gv_cmd_dw(c, 10), d.max_index = gv_cmd_dw(c, 11);
    d.count_from_so = gv_cmd_dw(c, 12);
    d.vertices_per_patch = gv_cmd_dw(c, 13), d.drawid = gv_cmd_dw(c, 14);
-   d.indirect_res = gv_cmd_dw(c, 15);
+   d.indirect_res = gv_cmd_dw(c, 15), d.indirect_offset = gv_cmd_dw(c, 16);
+   d.indirect_stride = gv_cmd_dw(c, 17), d.indirect_draw_count = gv_cmd_dw(c, 18);
+   d.indirect_count_offset = gv_cmd_dw(c, 19), d.indirect_count_res = gv_cmd_dw(c, 20);
    return gv_dec_op_result(c, dec->ops->draw_vbo(dec->pipe, &d));
 }
 

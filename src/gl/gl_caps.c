@@ -65,6 +65,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_TEXTURE_MULTISAMPLE;
    if (api->timer_query)
       v1->bset |= GV_BSET_TIMER_QUERY;
+   if (api->draw_indirect)
+      v1->bset |= GV_BSET_HAS_INDIRECT_DRAW;
    v1->glsl_level = 330;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;
@@ -116,6 +118,10 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
                         GV_CAP_CLEAR_TEXTURE | GV_CAP_FBO_MIXED_COLOR_FORMATS | GV_CAP_QBO;
    if (api->gles)
       c->capability_bits |= GV_CAP_HOST_IS_GLES;
+   /* Multi-draws and counts from a buffer work on every indirect host:
+    * a loop of single draws and a read-back count stand in (gl_draw.c). */
+   if (api->draw_indirect)
+      c->capability_bits |= GV_CAP_MULTI_DRAW_INDIRECT | GV_CAP_INDIRECT_PARAMS;
    /* Standard sample positions (2x, 4x), in 1/16 pixel, x nibble high. */
    c->sample_locations[0] = 0x0000e662u;
    c->sample_locations[1] = 0xae2ae662u;

@@ -462,7 +462,10 @@ static uint64_t reachable(const struct gv_vertex_element *el, const struct gv_dr
    if (el->instance_divisor)
       return (uint64_t)info->start_instance + info->instance_count / el->instance_divisor +
              (info->instance_count % el->instance_divisor != 0);
-   return info->indexed ? UINT64_MAX : (uint64_t)info->start + info->count;
+   /* Indirect draws: what the commands ask for is not known here. */
+   if (info->indexed || info->indirect_res)
+      return UINT64_MAX;
+   return (uint64_t)info->start + info->count;
 }
 
 /* Plans attribute `el` (a 64-bit float format of `comps` channels) into
@@ -712,7 +715,143 @@ static void reset_state(struct gv_context *ctx)
    glUseProgram(0);
 }
 
-int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info)
+static GLenum index_type(uint32_t index_size)
+{
+   return index_size == 1 ? GL_UNSIGNED_BYTE : index_size == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
+}
+
+/* GLES restarts only at the all-ones index of the index type. */
+static void restart_begin(struct gv_context *ctx, const struct gv_draw_info *info, uint32_t index_size)
+{
+   uint32_t max = index_size == 1 ? 0xffu : index_size == 2 ? 0xffffu : 0xffffffffu;
+   if (!info->primitive_restart)
+      return;
+   if (!ctx->r->api.gles) {
+      glEnable(GL_PRIMITIVE_RESTART);
+      glPrimitiveRestartIndex(info->restart_index);
+   } else if (info->restart_index == max) {
+      glEnable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
+   }
+}
+
+static void restart_end(struct gv_context *ctx, const struct gv_draw_info *info)
+{
+   if (!info->primitive_restart)
+      return;
+   if (!ctx->r->api.gles)
+      glDisable(GL_PRIMITIVE_RESTART);
+   else
+      glDisable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
+}
+
+static void draw_direct(struct gv_context *ctx, const struct gv_draw_state *d,
+                        const struct gv_draw_info *info, GLenum mode)
+{
+   GLsizei inst = (GLsizei)info->instance_count;
+   bool base_instance = info->start_instance && !ctx->r->api.gles;
+   if (info->indexed) {
+      GLenum type = index_type(d->ibuf.stride);
+      glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, d->ibuf.res->buf);
+      const void *off = (const void *)(uintptr_t)d->ibuf.offset;
+      if (base_instance)
+         glDrawElementsInstancedBaseVertexBaseInstance(mode, (GLsizei)info->count, type, off, inst,
+                                                       info->index_bias, info->start_instance);
+      else
+         glDrawElementsInstancedBaseVertex(mode, (GLsizei)info->count, type, off, inst, info->index_bias);
+   } else if (base_instance) {
+      glDrawArraysInstancedBaseInstance(mode, (GLint)info->start, (GLsizei)info->count, inst,
+                                        info->start_instance);
+   } else {
+      glDrawArraysInstanced(mode, (GLint)info->start, (GLsizei)info->count, inst);
+   }
+}
+
+/* The draw count from the guest's count buffer, for hosts that cannot
+ * take it from there themselves: one small read back (a sync point). */
+static uint32_t read_draw_count(const struct gv_draw_indirect *ind)
+{
+   uint32_t n = 0;
+   glBindBuffer(GL_COPY_READ_BUFFER, ind->count_buf);
+   const void *p = glMapBufferRange(GL_COPY_READ_BUFFER, (GLintptr)ind->count_offset, 4, GL_MAP_READ_BIT);
+   if (p) {
+      memcpy(&n, p, 4);
+      glUnmapBuffer(GL_COPY_READ_BUFFER);
+   } else {
+      gv_gl_check("reading an indirect draw count");
+   }
+   glBindBuffer(GL_COPY_READ_BUFFER, 0);
+   return n < ind->max_draws ? n : ind->max_draws;
+}
+
+/* Draws with the count from a buffer, on the host when it can. */
+static void draw_indirect_count(struct gv_context *ctx, GLenum mode, GLenum type,
+                                const struct gv_draw_indirect *ind)
+{
+   const void *off = (const void *)(uintptr_t)ind->offset;
+   glBindBuffer(GL_PARAMETER_BUFFER_ARB, ind->count_buf);
+   bool core = ctx->r->api.version >= 46;
+   if (type && core)
+      glMultiDrawElementsIndirectCount(mode, type, off, (GLintptr)ind->count_offset, (GLsizei)ind->max_draws,
+                                       (GLsizei)ind->stride);
+   else if (type)
+      glMultiDrawElementsIndirectCountARB(mode, type, off, (GLintptr)ind->count_offset,
+                                          (GLsizei)ind->max_draws, (GLsizei)ind->stride);
+   else if (core)
+      glMultiDrawArraysIndirectCount(mode, off, (GLintptr)ind->count_offset, (GLsizei)ind->max_draws,
+                                     (GLsizei)ind->stride);
+   else
+      glMultiDrawArraysIndirectCountARB(mode, off, (GLintptr)ind->count_offset, (GLsizei)ind->max_draws,
+                                        (GLsizei)ind->stride);
+   glBindBuffer(GL_PARAMETER_BUFFER_ARB, 0);
+}
+
+/* `n` commands from the indirect buffer: one multi-draw where the host has
+ * it, else one call per command (the same draws: the guest gets no
+ * gl_DrawID, the only thing a multi-draw adds). `type` 0: arrays. */
+static void draw_indirect_n(struct gv_context *ctx, GLenum mode, GLenum type,
+                            const struct gv_draw_indirect *ind, uint32_t n)
+{
+   const struct gv_hostapi *api = &ctx->r->api;
+   const void *off = (const void *)(uintptr_t)ind->offset;
+   if (n > 1 && api->multi_draw_indirect) {
+      if (type && !api->gles)
+         glMultiDrawElementsIndirect(mode, type, off, (GLsizei)n, (GLsizei)ind->stride);
+      else if (type)
+         glMultiDrawElementsIndirectEXT(mode, type, off, (GLsizei)n, (GLsizei)ind->stride);
+      else if (!api->gles)
+         glMultiDrawArraysIndirect(mode, off, (GLsizei)n, (GLsizei)ind->stride);
+      else
+         glMultiDrawArraysIndirectEXT(mode, off, (GLsizei)n, (GLsizei)ind->stride);
+      return;
+   }
+   /* The whole range was checked against the buffer: no overflow here. */
+   for (uint32_t i = 0; i < n; i++) {
+      const void *cmd = (const void *)(uintptr_t)(ind->offset + (uint64_t)i * ind->stride);
+      if (type)
+         glDrawElementsIndirect(mode, type, cmd);
+      else
+         glDrawArraysIndirect(mode, cmd);
+   }
+}
+
+static void draw_indirect(struct gv_context *ctx, const struct gv_draw_state *d,
+                          const struct gv_draw_info *info, GLenum mode, const struct gv_draw_indirect *ind)
+{
+   GLenum type = 0;
+   if (info->indexed) {
+      type = index_type(d->ibuf.stride);
+      glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, d->ibuf.res->buf);
+   }
+   glBindBuffer(GL_DRAW_INDIRECT_BUFFER, ind->buf);
+   if (ind->count_buf && ctx->r->api.indirect_count)
+      draw_indirect_count(ctx, mode, type, ind);
+   else
+      draw_indirect_n(ctx, mode, type, ind, ind->count_buf ? read_draw_count(ind) : ind->max_draws);
+   glBindBuffer(GL_DRAW_INDIRECT_BUFFER, 0);
+}
+
+int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info,
+               const struct gv_draw_indirect *ind)
 {
    struct gv_draw_state *d = &sub->draw;
    /* GL_POINTS is 0: quads, quad strips and polygons are the gaps. */
@@ -771,39 +910,14 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
          glPatchParameteri(GL_PATCH_VERTICES, (GLint)(info->vertices_per_patch ? info->vertices_per_patch : 3));
       struct gv_so_draw so;
       gv_gl_so_begin(ctx, sub, p, info, &so);
-      GLsizei inst = (GLsizei)info->instance_count;
-      if (info->indexed) {
-         GLenum type = d->ibuf.stride == 1 ? GL_UNSIGNED_BYTE
-                       : d->ibuf.stride == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
-         uint32_t max = d->ibuf.stride == 1 ? 0xffu : d->ibuf.stride == 2 ? 0xffffu : 0xffffffffu;
-         if (info->primitive_restart) {
-            if (!ctx->r->api.gles) {
-               glEnable(GL_PRIMITIVE_RESTART);
-               glPrimitiveRestartIndex(info->restart_index);
-            } else if (info->restart_index == max) {
-               glEnable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
-            }
-         }
-         glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, d->ibuf.res->buf);
-         const void *off = (const void *)(uintptr_t)d->ibuf.offset;
-         if (info->start_instance && !ctx->r->api.gles)
-            glDrawElementsInstancedBaseVertexBaseInstance(mode, (GLsizei)info->count, type, off, inst,
-                                                          info->index_bias, info->start_instance);
-         else
-            glDrawElementsInstancedBaseVertex(mode, (GLsizei)info->count, type, off, inst,
-                                              info->index_bias);
-         if (info->primitive_restart) {
-            if (!ctx->r->api.gles)
-               glDisable(GL_PRIMITIVE_RESTART);
-            else
-               glDisable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
-         }
-      } else if (info->start_instance && !ctx->r->api.gles) {
-         glDrawArraysInstancedBaseInstance(mode, (GLint)info->start, (GLsizei)info->count, inst,
-                                           info->start_instance);
-      } else {
-         glDrawArraysInstanced(mode, (GLint)info->start, (GLsizei)info->count, inst);
-      }
+      if (info->indexed)
+         restart_begin(ctx, info, d->ibuf.stride);
+      if (ind)
+         draw_indirect(ctx, d, info, mode, ind);
+      else
+         draw_direct(ctx, d, info, mode);
+      if (info->indexed)
+         restart_end(ctx, info);
       ret = gv_gl_check("draw");
       gv_gl_so_end(ctx, sub, p, &so);
    }

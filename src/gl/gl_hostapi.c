@@ -101,6 +101,15 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->vertex_attrib_binding = gl ? (v >= 43 || EXT("GL_ARB_vertex_attrib_binding")) : v >= 31;
    api->unpack_row_length_compressed = gl && (v >= 42 || EXT("GL_ARB_compressed_texture_pixel_storage"));
    api->timer_query = gl ? (v >= 33 || EXT("GL_ARB_timer_query")) : EXT("GL_EXT_disjoint_timer_query");
+   api->draw_indirect = gl ? (v >= 40 || EXT("GL_ARB_draw_indirect")) : v >= 31;
+   api->multi_draw_indirect = api->draw_indirect &&
+                              (gl ? (v >= 43 || EXT("GL_ARB_multi_draw_indirect")) : EXT("GL_EXT_multi_draw_indirect"));
+   api->indirect_count = gl && api->multi_draw_indirect && (v >= 46 || EXT("GL_ARB_indirect_parameters"));
+   api->draw_buffers_blend = gl ? (v >= 40 || EXT("GL_ARB_draw_buffers_blend"))
+                                : (v >= 32 || EXT("GL_OES_draw_buffers_indexed") || EXT("GL_EXT_draw_buffers_indexed"));
+   api->sample_shading = gl ? (v >= 40 || EXT("GL_ARB_sample_shading")) : (v >= 32 || EXT("GL_OES_sample_shading"));
+   api->tessellation = gl ? (v >= 40 || EXT("GL_ARB_tessellation_shader")) : v >= 32;
+   api->patch_default_levels = gl && api->tessellation;
    /* Which entry point reports a reset; 0 = none (the caps stay the same). */
    if ((gl && v >= 45) || (!gl && v >= 32) || EXT("GL_KHR_robustness"))
       api->reset_query = 1;

@@ -195,7 +195,13 @@ struct gv_draw_info {
    int32_t index_bias;
    bool indexed, primitive_restart;
    uint32_t min_index, max_index, count_from_so, vertices_per_patch, drawid;
+   /* Indirect draws (DRAW_VBO of 20 dwords): commands read from a buffer. */
    uint32_t indirect_res;           /* 0 = direct */
+   uint32_t indirect_offset;        /* bytes to the first command */
+   uint32_t indirect_stride;        /* bytes between commands (0: tightly packed) */
+   uint32_t indirect_draw_count;    /* commands, or the most of them with a count buffer */
+   uint32_t indirect_count_offset;  /* bytes to the uint32 count in the count buffer */
+   uint32_t indirect_count_res;     /* 0 = no count buffer */
 };
 
 /* ---- queries (commands.md 2.19, 2.24, 2.38, 3.10) ---- */

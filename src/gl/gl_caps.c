@@ -67,6 +67,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_TIMER_QUERY;
    if (api->draw_indirect)
       v1->bset |= GV_BSET_HAS_INDIRECT_DRAW;
+   if (api->draw_buffers_blend)
+      v1->bset |= GV_BSET_INDEP_BLEND_FUNC;
    v1->glsl_level = 330;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;

@@ -360,7 +360,8 @@ static void apply_dsa(const struct gv_draw_state *d)
 static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, uint32_t nr_cbufs)
 {
    const struct gv_blend_state *b = &d->blend;
-   bool indexed = !ctx->r->api.gles ? epoxy_gl_version() >= 40 : epoxy_gl_version() >= 32;
+   /* Gallium's rt[0] is every buffer's state unless blending is independent. */
+   bool indexed = ctx->r->api.draw_buffers_blend;
    uint32_t n = b->independent && indexed ? (nr_cbufs ? nr_cbufs : 1) : 1;
    for (uint32_t i = 0; i < n; i++) {
       const struct gv_blend_rt *rt = &b->rt[i];

@@ -367,6 +367,23 @@ int gv_decode_state(struct gv_decoder *dec, const struct gv_cmd *c, bool *handle
          rows[i] = gv_cmd_dw(c, 1 + i);
       return gv_dec_op_result(c, ops->set_polygon_stipple(dec->pipe, rows));
    }
+   case GV_CCMD_SET_MIN_SAMPLES: {
+      OP_OR_SKIP(dec, c, set_min_samples, false);
+      int ret = gv_dec_want_len(c, 1);
+      if (ret < 0)
+         return ret;
+      return gv_dec_op_result(c, ops->set_min_samples(dec->pipe, gv_cmd_dw(c, 1)));
+   }
+   case GV_CCMD_SET_TESS_STATE: {
+      OP_OR_SKIP(dec, c, set_tess_state, false);
+      int ret = gv_dec_want_len(c, 6);
+      if (ret < 0)
+         return ret;
+      float levels[6];
+      for (uint32_t i = 0; i < 6; i++)
+         levels[i] = dw_float(c, 1 + i);
+      return gv_dec_op_result(c, ops->set_tess_state(dec->pipe, levels));
+   }
    case GV_CCMD_LINK_SHADER: {
       /* A hint that these shaders form a program: programs are linked at
        * draw time from what is bound, so nothing to do beyond the length. */

@@ -69,6 +69,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_HAS_INDIRECT_DRAW;
    if (api->draw_buffers_blend)
       v1->bset |= GV_BSET_INDEP_BLEND_FUNC;
+   if (api->sample_shading)
+      v1->bset |= GV_BSET_HAS_SAMPLE_SHADING;
    v1->glsl_level = 330;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;
@@ -124,6 +126,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
     * a loop of single draws and a read-back count stand in (gl_draw.c). */
    if (api->draw_indirect)
       c->capability_bits |= GV_CAP_MULTI_DRAW_INDIRECT | GV_CAP_INDIRECT_PARAMS;
+   if (api->sample_shading)
+      c->capability_bits |= GV_CAP_SET_MIN_SAMPLES;
    /* Standard sample positions (2x, 4x), in 1/16 pixel, x nibble high. */
    c->sample_locations[0] = 0x0000e662u;
    c->sample_locations[1] = 0xae2ae662u;

@@ -851,6 +851,37 @@ static void draw_indirect(struct gv_context *ctx, const struct gv_draw_state *d,
    glBindBuffer(GL_DRAW_INDIRECT_BUFFER, 0);
 }
 
+/* Samples per pixel of the bound framebuffer (0 or 1: single-sampled). */
+static uint32_t framebuffer_samples(const struct gv_sub_ctx *sub)
+{
+   for (uint32_t i = 0; i < sub->nr_cbufs && i < GV_MAX_COLOR_BUFS; i++) {
+      if (sub->cbufs[i])
+         return sub->cbufs[i]->res->desc.nr_samples;
+   }
+   if (sub->zsurf)
+      return sub->zsurf->res->desc.nr_samples;
+   return sub->no_attach.samples;
+}
+
+/* Gallium gives sample shading as a sample count (SET_MIN_SAMPLES) and
+ * per-sample interpolation as a rasterizer bit; GL takes the fraction of
+ * the framebuffer's samples. */
+static void apply_sample_shading(struct gv_context *ctx, const struct gv_sub_ctx *sub)
+{
+   if (!ctx->r->api.sample_shading)
+      return;
+   const struct gv_draw_state *d = &sub->draw;
+   bool per_sample_interp = d->rast.s0 >> 31 & 1;   /* force_persample_interp */
+   uint32_t samples = framebuffer_samples(sub);
+   if ((d->min_samples > 1 || per_sample_interp) && samples > 1) {
+      float v = (float)(d->min_samples > 1 ? d->min_samples : samples) / (float)samples;
+      glEnable(GL_SAMPLE_SHADING);
+      glMinSampleShading(v > 1.0f ? 1.0f : v);
+   } else {
+      glDisable(GL_SAMPLE_SHADING);
+   }
+}
+
 int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info,
                const struct gv_draw_indirect *ind)
 {
@@ -883,6 +914,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
       else
          glDisable(GL_FRAMEBUFFER_SRGB);
    }
+   apply_sample_shading(ctx, sub);
    if (d->sample_mask != 0xffffffffu && d->sample_mask) {
       glEnable(GL_SAMPLE_MASK);
       glSampleMaski(0, d->sample_mask);

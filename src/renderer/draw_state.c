@@ -3,6 +3,7 @@
  * only sees validated state. Bindings of shaders, sampler views, samplers
  * and buffers hold references, so unreferencing an object that is still
  * bound never leaves a dangling binding. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -461,6 +462,24 @@ static int op_set_polygon_stipple(void *p, const uint32_t rows[32])
    return GV_OK;
 }
 
+static int op_set_min_samples(void *p, uint32_t min_samples)
+{
+   struct gv_context *ctx = p;
+   ctx->cur->draw.min_samples = min_samples;
+   return GV_OK;
+}
+
+/* The host clamps levels to its range; NaN and infinities, which GL leaves
+ * undefined, become GL's default 1.0 so that no host sees them. */
+static int op_set_tess_state(void *p, const float levels[6])
+{
+   struct gv_context *ctx = p;
+   for (int i = 0; i < 6; i++)
+      ctx->cur->draw.tess_levels[i] = isfinite(levels[i]) ? levels[i] : 1.0f;
+   ctx->cur->draw.tess_levels_set = true;
+   return GV_OK;
+}
+
 static int op_set_clip_state(void *p, const float planes[8][4])
 {
    struct gv_context *ctx = p;
@@ -633,5 +652,7 @@ void gv_draw_state_init_ops(struct gv_pipe_ops *ops)
    ops->set_sample_mask = op_set_sample_mask;
    ops->set_clip_state = op_set_clip_state;
    ops->set_polygon_stipple = op_set_polygon_stipple;
+   ops->set_min_samples = op_set_min_samples;
+   ops->set_tess_state = op_set_tess_state;
    ops->draw_vbo = op_draw_vbo;
 }

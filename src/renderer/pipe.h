@@ -275,6 +275,10 @@ struct gv_pipe_ops {
    int (*set_sample_mask)(void *pipe, uint32_t mask);
    int (*set_clip_state)(void *pipe, const float planes[8][4]);
    int (*set_polygon_stipple)(void *pipe, const uint32_t rows[32]);
+   /* Sample shading: at least this many samples shaded per fragment (1 = off). */
+   int (*set_min_samples)(void *pipe, uint32_t min_samples);
+   /* Tessellation levels for draws without a TCS: outer[4] then inner[2]. */
+   int (*set_tess_state)(void *pipe, const float levels[6]);
    int (*draw_vbo)(void *pipe, const struct gv_draw_info *info);
    /* Removes an object of any type from the current sub-context. */
    int (*destroy_object)(void *pipe, uint32_t handle);

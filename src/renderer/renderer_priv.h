@@ -154,6 +154,9 @@ struct gv_draw_state {
    uint32_t sample_mask;
    float clip_planes[8][4];
    uint32_t poly_stipple[32];       /* row y % 32, bit 31 - x % 32 */
+   uint32_t min_samples;            /* SET_MIN_SAMPLES; 0 or 1 = no sample shading */
+   bool tess_levels_set;            /* else GL's defaults, all 1.0 */
+   float tess_levels[6];            /* default outer[4], inner[2] of draws without a TCS */
    struct gv_so_target *so_targets[GV_MAX_SO_TARGETS];   /* hold references */
    uint32_t nr_so_targets;
    struct gv_so_target *so_last;    /* first target of the last recording (draw-auto) */

@@ -71,6 +71,10 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_INDEP_BLEND_FUNC;
    if (api->sample_shading)
       v1->bset |= GV_BSET_HAS_SAMPLE_SHADING;
+   /* Mesa's guest takes 32 patch vertices for granted (GL's minimum). */
+   bool tess = api->tessellation && api->max_patch_vertices >= 32;
+   if (tess)
+      v1->bset |= GV_BSET_HAS_TESSELLATION_SHADERS;
    v1->glsl_level = 330;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;
@@ -81,6 +85,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    if (v1->max_samples > 4 && v1->max_samples < 8)
       v1->max_samples = 4;
    v1->prim_mask = 0x7c7f; /* points .. triangle fan, adjacency */
+   if (tess)
+      v1->prim_mask |= 1u << 14; /* patches */
    /* GL 3.1 and ES 3.0 guests need buffer textures; a host without them
     * gets a guest that fails to sample them, which is logged. */
    v1->max_tbo_size = api->tex_buffer ? (uint32_t)get_int(GL_MAX_TEXTURE_BUFFER_SIZE, 65536) : 65536;
@@ -109,7 +115,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    c->max_geom_total_output_components = 1024;
    c->max_vertex_outputs = 32;
    c->max_vertex_attribs = 16;
-   c->max_shader_patch_varyings = 0;
+   /* Patch varyings are vec4s in the translated shaders. */
+   c->max_shader_patch_varyings = tess ? clamp_u(api->max_tess_patch_components / 4, 32) : 0;
    c->min_texel_offset = -8;
    c->max_texel_offset = 7;
    c->min_texture_gather_offset = -8;

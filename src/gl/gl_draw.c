@@ -244,6 +244,10 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
    k->flip_y = d->viewports[0].scale[1] < 0.0f;
    k->clip_planes = d->rast.clip_plane_enable;
    k->twoside = d->rast.light_twoside;
+   /* GLES links no TES without a TCS: one is made up (gl_tess.c). */
+   if (!api->patch_default_levels && info->mode == 14 && d->shaders[GV_STAGE_TESS_EVAL] &&
+       !d->shaders[GV_STAGE_TESS_CTRL])
+      k->passthrough_tcs = (uint8_t)info->vertices_per_patch;
    fixed_function_key(api, d, info, k);
 }
 
@@ -851,6 +855,28 @@ static void draw_indirect(struct gv_context *ctx, const struct gv_draw_state *d,
    glBindBuffer(GL_DRAW_INDIRECT_BUFFER, 0);
 }
 
+/* Patch size from the draw (checked against the host's limit by the
+ * renderer); without a TCS the levels come from SET_TESS_STATE. */
+static void apply_patch_state(struct gv_context *ctx, const struct gv_draw_state *d,
+                              const struct gv_draw_info *info, const struct gv_program *p)
+{
+   glPatchParameteri(GL_PATCH_VERTICES, (GLint)info->vertices_per_patch);
+   if (d->shaders[GV_STAGE_TESS_CTRL])
+      return;
+   static const float ones[6] = { 1, 1, 1, 1, 1, 1 };
+   const float *l = d->tess_levels_set ? d->tess_levels : ones;
+   if (ctx->r->api.patch_default_levels) {
+      glPatchParameterfv(GL_PATCH_DEFAULT_OUTER_LEVEL, l);
+      glPatchParameterfv(GL_PATCH_DEFAULT_INNER_LEVEL, l + 4);
+   } else if (p->key.passthrough_tcs && p->cb0_loc[GV_STAGE_TESS_CTRL] >= 0) {
+      /* The pass-through TCS's constants: outer levels, inner levels. */
+      uint32_t bits[8] = { 0 };
+      memcpy(bits, l, 4 * sizeof(float));
+      memcpy(bits + 4, l + 4, 2 * sizeof(float));
+      glUniform4uiv(p->cb0_loc[GV_STAGE_TESS_CTRL], 2, bits);
+   }
+}
+
 /* Samples per pixel of the bound framebuffer (0 or 1: single-sampled). */
 static uint32_t framebuffer_samples(const struct gv_sub_ctx *sub)
 {
@@ -940,7 +966,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
             glDisable(GL_CLIP_DISTANCE0 + i);
       }
       if (mode == GL_PATCHES)
-         glPatchParameteri(GL_PATCH_VERTICES, (GLint)(info->vertices_per_patch ? info->vertices_per_patch : 3));
+         apply_patch_state(ctx, d, info, p);
       struct gv_so_draw so;
       gv_gl_so_begin(ctx, sub, p, info, &so);
       if (info->indexed)

@@ -127,6 +127,10 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->max_color_attachments = get_int(GL_MAX_COLOR_ATTACHMENTS);
    api->max_draw_buffers = get_int(GL_MAX_DRAW_BUFFERS);
    api->max_renderbuffer_size = get_int(GL_MAX_RENDERBUFFER_SIZE);
+   if (api->tessellation) {
+      api->max_patch_vertices = get_int(GL_MAX_PATCH_VERTICES);
+      api->max_tess_patch_components = get_int(GL_MAX_TESS_PATCH_COMPONENTS);
+   }
    /* Drain errors from queries of limits an old host may not know. */
    while (glGetError() != GL_NO_ERROR)
       ;

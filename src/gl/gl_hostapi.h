@@ -81,6 +81,8 @@ struct gv_hostapi {
    int max_color_attachments;
    int max_draw_buffers;
    int max_renderbuffer_size;
+   int max_patch_vertices;      /* 0 without tessellation */
+   int max_tess_patch_components;
 };
 
 /* Filled from the context current on this thread. `deny` is a comma-separated

@@ -118,19 +118,19 @@ static bool gs_outputs_primitives(const struct gv_shader *sh)
 
 /* Translates every bound stage with its key; a second pass evens out the
  * #version (GLSL ES links only one). */
-static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
-                  struct gv_program *p)
+static bool build(struct gv_context *ctx, struct gv_shader *const stages[GV_MAX_STAGES],
+                  const struct gv_program_key *k, struct gv_program *p)
 {
    GLuint prog = p->prog;
    const struct gv_shader *so_shader = NULL;
    const struct gv_glsl_target *target = &ctx->r->glsl;
    uint16_t version = 0;
-   if (d->shaders[GV_STAGE_GEOMETRY] && !gs_outputs_primitives(d->shaders[GV_STAGE_GEOMETRY]))
+   if (stages[GV_STAGE_GEOMETRY] && !gs_outputs_primitives(stages[GV_STAGE_GEOMETRY]))
       return false;
    for (int pass = 0; pass < 2; pass++) {
       for (int oi = 0; oi < 5; oi++) {
          uint32_t s = order[oi];
-         struct gv_shader *sh = d->shaders[s];
+         struct gv_shader *sh = stages[s];
          if (!sh)
             continue;
          struct gv_shader_key key;
@@ -138,14 +138,14 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
          key.min_version = version;
          int prev = -1, next = -1;
          for (int j = oi - 1; j >= 0 && prev < 0; j--)
-            if (d->shaders[order[j]])
+            if (stages[order[j]])
                prev = (int)order[j];
          for (int j = oi + 1; j < 5 && next < 0; j++)
-            if (d->shaders[order[j]])
+            if (stages[order[j]])
                next = (int)order[j];
          key.prev_stage = prev >= 0 ? (uint8_t)tgsi_stage[prev] : GV_TGSI_STAGE_COUNT;
          if (next >= 0)
-            gv_shader_key_from_next(&key, &d->shaders[next]->tgsi);
+            gv_shader_key_from_next(&key, &stages[next]->tgsi);
          /* Two-sided lighting reads the back colours the FS does not declare. */
          if (next == GV_STAGE_FRAGMENT && k->twoside)
             key.next_bcolor |= key.next_color & 3;
@@ -217,6 +217,25 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
    return true;
 }
 
+/* The bound stages, with the pass-through TCS the key asks for made up
+ * for the time of the build (the linked program keeps what it needs). */
+static bool build_stages(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
+                         struct gv_program *p)
+{
+   struct gv_shader *stages[GV_MAX_STAGES];
+   memcpy(stages, d->shaders, sizeof(stages));
+   if (!k->passthrough_tcs)
+      return build(ctx, stages, k, p);
+   struct gv_shader tcs;
+   if (!stages[GV_STAGE_TESS_EVAL] ||
+       !gv_gl_passthrough_tcs(&stages[GV_STAGE_TESS_EVAL]->tgsi, k->passthrough_tcs, &tcs))
+      return false;
+   stages[GV_STAGE_TESS_CTRL] = &tcs;
+   bool ok = build(ctx, stages, k, p);
+   gv_tgsi_free(&tcs.tgsi);
+   return ok;
+}
+
 struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *sub,
                                      const struct gv_program_key *k)
 {
@@ -224,6 +243,8 @@ struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *
    uint32_t ids[GV_MAX_STAGES] = { 0 };
    for (uint32_t s = 0; s < GV_MAX_STAGES; s++)
       ids[s] = d->shaders[s] ? d->shaders[s]->id : 0;
+   if (k->passthrough_tcs)
+      ids[GV_STAGE_TESS_CTRL] = GV_PASSTHROUGH_TCS_ID;
    struct gv_program **link = &d->programs;
    for (struct gv_program *p = d->programs; p; link = &p->next, p = p->next) {
       if (same(p, ids, k)) {
@@ -250,7 +271,7 @@ struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *
    memcpy(p->ids, ids, sizeof(ids));
    p->key = *k;
    p->prog = glCreateProgram();
-   if (!build(ctx, d, k, p)) {
+   if (!build_stages(ctx, d, k, p)) {
       /* Remembered as failed: the same combination is not retried. */
       glDeleteProgram(p->prog);
       p->prog = 0;

@@ -589,6 +589,13 @@ static int op_draw_vbo(void *p, const struct gv_draw_info *info)
       gv_error("DRAW_VBO: primitive type %u", info->mode);
       return GV_E_INVALID;
    }
+   /* PIPE_PRIM_PATCHES: the host refuses a patch size outside its range,
+    * and Mesa's guest never asks for more than 32. */
+   int max_patch = ctx->r->api.max_patch_vertices < 32 ? ctx->r->api.max_patch_vertices : 32;
+   if (info->mode == 14 && (info->vertices_per_patch == 0 || info->vertices_per_patch > (uint32_t)max_patch)) {
+      gv_error("DRAW_VBO: %u vertices per patch (this host takes 1..%d)", info->vertices_per_patch, max_patch);
+      return GV_E_INVALID;
+   }
    if (!d->shaders[GV_STAGE_VERTEX] || !d->shaders[GV_STAGE_FRAGMENT]) {
       gv_error("DRAW_VBO without a %s shader bound",
                d->shaders[GV_STAGE_VERTEX] ? "fragment" : "vertex");

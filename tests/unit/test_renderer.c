@@ -2,6 +2,7 @@
  * through the pipe ops exactly as the decoder would: resources, transfers,
  * clears, blits, copies, and the validation that must reject bad input.
  * Run once per host API (GLVIRT_TEST_API=core|es). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -446,6 +447,17 @@ static void test_indirect_draw_validation(void **state)
    assert_int_equal(o->draw_vbo(ctx, &d), GV_E_BOUNDS);
    d.indirect_draw_count = 1, d.count_from_so = 64;
    assert_int_equal(o->draw_vbo(ctx, &d), GV_E_INVALID);
+
+   /* Patches: 1..32 vertices (the host's limit at most). */
+   struct gv_draw_info patches = { .mode = 14, .count = 3, .instance_count = 1, .vertices_per_patch = 0 };
+   assert_int_equal(o->draw_vbo(ctx, &patches), GV_E_INVALID);
+   patches.vertices_per_patch = 33;
+   assert_int_equal(o->draw_vbo(ctx, &patches), GV_E_INVALID);
+   /* Levels GL leaves undefined never reach the host. */
+   const float levels[6] = { 2.0f, NAN, INFINITY, 3.0f, -INFINITY, 4.0f };
+   assert_int_equal(o->set_tess_state(ctx, levels), GV_OK);
+   const float *l = ctx->cur->draw.tess_levels;
+   assert_true(l[0] == 2.0f && l[1] == 1.0f && l[2] == 1.0f && l[3] == 3.0f && l[4] == 1.0f && l[5] == 4.0f);
    gv_context_destroy(ctx);
 }
 

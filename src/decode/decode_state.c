@@ -283,7 +283,9 @@ static int draw_vbo(struct gv_decoder *dec, const struct gv_cmd *c)
    d.min_index = gv_cmd_dw(c, 10), d.max_index = gv_cmd_dw(c, 11);
    d.count_from_so = gv_cmd_dw(c, 12);
    d.vertices_per_patch = gv_cmd_dw(c, 13), d.drawid = gv_cmd_dw(c, 14);
-   d.indirect_res = gv_cmd_dw(c, 15);
+   d.indirect_res = gv_cmd_dw(c, 15), d.indirect_offset = gv_cmd_dw(c, 16);
+   d.indirect_stride = gv_cmd_dw(c, 17), d.indirect_draw_count = gv_cmd_dw(c, 18);
+   d.indirect_count_offset = gv_cmd_dw(c, 19), d.indirect_count_res = gv_cmd_dw(c, 20);
    return gv_dec_op_result(c, dec->ops->draw_vbo(dec->pipe, &d));
 }
 
@@ -364,6 +366,23 @@ int gv_decode_state(struct gv_decoder *dec, const struct gv_cmd *c, bool *handle
       for (uint32_t i = 0; i < 32; i++)
          rows[i] = gv_cmd_dw(c, 1 + i);
       return gv_dec_op_result(c, ops->set_polygon_stipple(dec->pipe, rows));
+   }
+   case GV_CCMD_SET_MIN_SAMPLES: {
+      OP_OR_SKIP(dec, c, set_min_samples, false);
+      int ret = gv_dec_want_len(c, 1);
+      if (ret < 0)
+         return ret;
+      return gv_dec_op_result(c, ops->set_min_samples(dec->pipe, gv_cmd_dw(c, 1)));
+   }
+   case GV_CCMD_SET_TESS_STATE: {
+      OP_OR_SKIP(dec, c, set_tess_state, false);
+      int ret = gv_dec_want_len(c, 6);
+      if (ret < 0)
+         return ret;
+      float levels[6];
+      for (uint32_t i = 0; i < 6; i++)
+         levels[i] = dw_float(c, 1 + i);
+      return gv_dec_op_result(c, ops->set_tess_state(dec->pipe, levels));
    }
    case GV_CCMD_LINK_SHADER: {
       /* A hint that these shaders form a program: programs are linked at

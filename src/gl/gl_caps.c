@@ -72,6 +72,16 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
     * which a GLES host cannot record. */
    if (api->xfb_any_layout)
       v1->bset |= GV_BSET_STREAMOUT_PAUSE_RESUME;
+   if (api->draw_indirect)
+      v1->bset |= GV_BSET_HAS_INDIRECT_DRAW;
+   if (api->draw_buffers_blend)
+      v1->bset |= GV_BSET_INDEP_BLEND_FUNC;
+   if (api->sample_shading)
+      v1->bset |= GV_BSET_HAS_SAMPLE_SHADING;
+   /* Mesa's guest takes 32 patch vertices for granted (GL's minimum). */
+   bool tess = api->tessellation && api->max_patch_vertices >= 32;
+   if (tess)
+      v1->bset |= GV_BSET_HAS_TESSELLATION_SHADERS;
    v1->glsl_level = 330;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;
@@ -82,6 +92,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    if (v1->max_samples > 4 && v1->max_samples < 8)
       v1->max_samples = 4;
    v1->prim_mask = 0x7c7f; /* points .. triangle fan, adjacency */
+   if (tess)
+      v1->prim_mask |= 1u << 14; /* patches */
    /* GL 3.1 and ES 3.0 guests need buffer textures; a host without them
     * gets a guest that fails to sample them, which is logged. */
    v1->max_tbo_size = api->tex_buffer ? (uint32_t)get_int(GL_MAX_TEXTURE_BUFFER_SIZE, 65536) : 65536;
@@ -110,7 +122,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    c->max_geom_total_output_components = 1024;
    c->max_vertex_outputs = 32;
    c->max_vertex_attribs = 16;
-   c->max_shader_patch_varyings = 0;
+   /* Patch varyings are vec4s in the translated shaders. */
+   c->max_shader_patch_varyings = tess ? clamp_u(api->max_tess_patch_components / 4, 32) : 0;
    c->min_texel_offset = -8;
    c->max_texel_offset = 7;
    c->min_texture_gather_offset = -8;
@@ -127,6 +140,12 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
     * translator stores them through precise locals. */
    if (api->shader_precise)
       c->capability_bits |= GV_CAP_TGSI_PRECISE;
+   /* Multi-draws and counts from a buffer work on every indirect host:
+    * a loop of single draws and a read-back count stand in (gl_draw.c). */
+   if (api->draw_indirect)
+      c->capability_bits |= GV_CAP_MULTI_DRAW_INDIRECT | GV_CAP_INDIRECT_PARAMS;
+   if (api->sample_shading)
+      c->capability_bits |= GV_CAP_SET_MIN_SAMPLES;
    /* Standard sample positions (2x, 4x), in 1/16 pixel, x nibble high. */
    c->sample_locations[0] = 0x0000e662u;
    c->sample_locations[1] = 0xae2ae662u;

@@ -312,6 +312,10 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
    k->flip_y = d->viewports[0].scale[1] < 0.0f;
    k->clip_planes = d->rast.clip_plane_enable;
    k->twoside = d->rast.light_twoside;
+   /* GLES links no TES without a TCS: one is made up (gl_tess.c). */
+   if (!api->patch_default_levels && info->mode == 14 && d->shaders[GV_STAGE_TESS_EVAL] &&
+       !d->shaders[GV_STAGE_TESS_CTRL])
+      k->passthrough_tcs = (uint8_t)info->vertices_per_patch;
    fixed_function_key(api, d, info, k);
    logicop_key(api, sub, k);
    /* GLES takes flat varyings from the last vertex: a generated GS moves
@@ -437,7 +441,8 @@ static void apply_dsa(const struct gv_draw_state *d)
 static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, uint32_t nr_cbufs)
 {
    const struct gv_blend_state *b = &d->blend;
-   bool indexed = !ctx->r->api.gles ? epoxy_gl_version() >= 40 : epoxy_gl_version() >= 32;
+   /* Gallium's rt[0] is every buffer's state unless blending is independent. */
+   bool indexed = ctx->r->api.draw_buffers_blend;
    uint32_t n = b->independent && indexed ? (nr_cbufs ? nr_cbufs : 1) : 1;
    bool no_blend = logicop_emulated(&ctx->r->api, d);
    for (uint32_t i = 0; i < n; i++) {
@@ -540,7 +545,10 @@ static uint64_t reachable(const struct gv_vertex_element *el, const struct gv_dr
    if (el->instance_divisor)
       return (uint64_t)info->start_instance + info->instance_count / el->instance_divisor +
              (info->instance_count % el->instance_divisor != 0);
-   return info->indexed ? UINT64_MAX : (uint64_t)info->start + info->count;
+   /* Indirect draws: what the commands ask for is not known here. */
+   if (info->indexed || info->indirect_res)
+      return UINT64_MAX;
+   return (uint64_t)info->start + info->count;
 }
 
 /* Plans attribute `el` (a 64-bit float format of `comps` channels) into
@@ -806,7 +814,196 @@ static void reset_state(struct gv_context *ctx)
    glUseProgram(0);
 }
 
-int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info)
+static GLenum index_type(uint32_t index_size)
+{
+   return index_size == 1 ? GL_UNSIGNED_BYTE : index_size == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
+}
+
+/* GLES restarts only at the all-ones index of the index type. */
+static void restart_begin(struct gv_context *ctx, const struct gv_draw_info *info, uint32_t index_size)
+{
+   uint32_t max = index_size == 1 ? 0xffu : index_size == 2 ? 0xffffu : 0xffffffffu;
+   if (!info->primitive_restart)
+      return;
+   if (!ctx->r->api.gles) {
+      glEnable(GL_PRIMITIVE_RESTART);
+      glPrimitiveRestartIndex(info->restart_index);
+   } else if (info->restart_index == max) {
+      glEnable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
+   }
+}
+
+static void restart_end(struct gv_context *ctx, const struct gv_draw_info *info)
+{
+   if (!info->primitive_restart)
+      return;
+   if (!ctx->r->api.gles)
+      glDisable(GL_PRIMITIVE_RESTART);
+   else
+      glDisable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
+}
+
+static void draw_direct(struct gv_context *ctx, const struct gv_draw_state *d,
+                        const struct gv_draw_info *info, GLenum mode)
+{
+   GLsizei inst = (GLsizei)info->instance_count;
+   bool base_instance = info->start_instance && !ctx->r->api.gles;
+   if (info->indexed) {
+      GLenum type = index_type(d->ibuf.stride);
+      glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, d->ibuf.res->buf);
+      const void *off = (const void *)(uintptr_t)d->ibuf.offset;
+      if (base_instance)
+         glDrawElementsInstancedBaseVertexBaseInstance(mode, (GLsizei)info->count, type, off, inst,
+                                                       info->index_bias, info->start_instance);
+      else
+         glDrawElementsInstancedBaseVertex(mode, (GLsizei)info->count, type, off, inst, info->index_bias);
+   } else if (base_instance) {
+      glDrawArraysInstancedBaseInstance(mode, (GLint)info->start, (GLsizei)info->count, inst,
+                                        info->start_instance);
+   } else {
+      glDrawArraysInstanced(mode, (GLint)info->start, (GLsizei)info->count, inst);
+   }
+}
+
+/* The draw count from the guest's count buffer, for hosts that cannot
+ * take it from there themselves: one small read back (a sync point). */
+static uint32_t read_draw_count(const struct gv_draw_indirect *ind)
+{
+   uint32_t n = 0;
+   glBindBuffer(GL_COPY_READ_BUFFER, ind->count_buf);
+   const void *p = glMapBufferRange(GL_COPY_READ_BUFFER, (GLintptr)ind->count_offset, 4, GL_MAP_READ_BIT);
+   if (p) {
+      memcpy(&n, p, 4);
+      glUnmapBuffer(GL_COPY_READ_BUFFER);
+   } else {
+      gv_gl_check("reading an indirect draw count");
+   }
+   glBindBuffer(GL_COPY_READ_BUFFER, 0);
+   return n < ind->max_draws ? n : ind->max_draws;
+}
+
+/* Draws with the count from a buffer, on the host when it can. */
+static void draw_indirect_count(struct gv_context *ctx, GLenum mode, GLenum type,
+                                const struct gv_draw_indirect *ind)
+{
+   const void *off = (const void *)(uintptr_t)ind->offset;
+   glBindBuffer(GL_PARAMETER_BUFFER_ARB, ind->count_buf);
+   bool core = ctx->r->api.version >= 46;
+   if (type && core)
+      glMultiDrawElementsIndirectCount(mode, type, off, (GLintptr)ind->count_offset, (GLsizei)ind->max_draws,
+                                       (GLsizei)ind->stride);
+   else if (type)
+      glMultiDrawElementsIndirectCountARB(mode, type, off, (GLintptr)ind->count_offset,
+                                          (GLsizei)ind->max_draws, (GLsizei)ind->stride);
+   else if (core)
+      glMultiDrawArraysIndirectCount(mode, off, (GLintptr)ind->count_offset, (GLsizei)ind->max_draws,
+                                     (GLsizei)ind->stride);
+   else
+      glMultiDrawArraysIndirectCountARB(mode, off, (GLintptr)ind->count_offset, (GLsizei)ind->max_draws,
+                                        (GLsizei)ind->stride);
+   glBindBuffer(GL_PARAMETER_BUFFER_ARB, 0);
+}
+
+/* `n` commands from the indirect buffer: one multi-draw where the host has
+ * it, else one call per command (the same draws: the guest gets no
+ * gl_DrawID, the only thing a multi-draw adds). `type` 0: arrays. */
+static void draw_indirect_n(struct gv_context *ctx, GLenum mode, GLenum type,
+                            const struct gv_draw_indirect *ind, uint32_t n)
+{
+   const struct gv_hostapi *api = &ctx->r->api;
+   const void *off = (const void *)(uintptr_t)ind->offset;
+   if (n > 1 && api->multi_draw_indirect) {
+      if (type && !api->gles)
+         glMultiDrawElementsIndirect(mode, type, off, (GLsizei)n, (GLsizei)ind->stride);
+      else if (type)
+         glMultiDrawElementsIndirectEXT(mode, type, off, (GLsizei)n, (GLsizei)ind->stride);
+      else if (!api->gles)
+         glMultiDrawArraysIndirect(mode, off, (GLsizei)n, (GLsizei)ind->stride);
+      else
+         glMultiDrawArraysIndirectEXT(mode, off, (GLsizei)n, (GLsizei)ind->stride);
+      return;
+   }
+   /* The whole range was checked against the buffer: no overflow here. */
+   for (uint32_t i = 0; i < n; i++) {
+      const void *cmd = (const void *)(uintptr_t)(ind->offset + (uint64_t)i * ind->stride);
+      if (type)
+         glDrawElementsIndirect(mode, type, cmd);
+      else
+         glDrawArraysIndirect(mode, cmd);
+   }
+}
+
+static void draw_indirect(struct gv_context *ctx, const struct gv_draw_state *d,
+                          const struct gv_draw_info *info, GLenum mode, const struct gv_draw_indirect *ind)
+{
+   GLenum type = 0;
+   if (info->indexed) {
+      type = index_type(d->ibuf.stride);
+      glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, d->ibuf.res->buf);
+   }
+   glBindBuffer(GL_DRAW_INDIRECT_BUFFER, ind->buf);
+   if (ind->count_buf && ctx->r->api.indirect_count)
+      draw_indirect_count(ctx, mode, type, ind);
+   else
+      draw_indirect_n(ctx, mode, type, ind, ind->count_buf ? read_draw_count(ind) : ind->max_draws);
+   glBindBuffer(GL_DRAW_INDIRECT_BUFFER, 0);
+}
+
+/* Patch size from the draw (checked against the host's limit by the
+ * renderer); without a TCS the levels come from SET_TESS_STATE. */
+static void apply_patch_state(struct gv_context *ctx, const struct gv_draw_state *d,
+                              const struct gv_draw_info *info, const struct gv_program *p)
+{
+   glPatchParameteri(GL_PATCH_VERTICES, (GLint)info->vertices_per_patch);
+   if (d->shaders[GV_STAGE_TESS_CTRL])
+      return;
+   static const float ones[6] = { 1, 1, 1, 1, 1, 1 };
+   const float *l = d->tess_levels_set ? d->tess_levels : ones;
+   if (ctx->r->api.patch_default_levels) {
+      glPatchParameterfv(GL_PATCH_DEFAULT_OUTER_LEVEL, l);
+      glPatchParameterfv(GL_PATCH_DEFAULT_INNER_LEVEL, l + 4);
+   } else if (p->key.passthrough_tcs && p->cb0_loc[GV_STAGE_TESS_CTRL] >= 0) {
+      /* The pass-through TCS's constants: outer levels, inner levels. */
+      uint32_t bits[8] = { 0 };
+      memcpy(bits, l, 4 * sizeof(float));
+      memcpy(bits + 4, l + 4, 2 * sizeof(float));
+      glUniform4uiv(p->cb0_loc[GV_STAGE_TESS_CTRL], 2, bits);
+   }
+}
+
+/* Samples per pixel of the bound framebuffer (0 or 1: single-sampled). */
+static uint32_t framebuffer_samples(const struct gv_sub_ctx *sub)
+{
+   for (uint32_t i = 0; i < sub->nr_cbufs && i < GV_MAX_COLOR_BUFS; i++) {
+      if (sub->cbufs[i])
+         return sub->cbufs[i]->res->desc.nr_samples;
+   }
+   if (sub->zsurf)
+      return sub->zsurf->res->desc.nr_samples;
+   return sub->no_attach.samples;
+}
+
+/* Gallium gives sample shading as a sample count (SET_MIN_SAMPLES) and
+ * per-sample interpolation as a rasterizer bit; GL takes the fraction of
+ * the framebuffer's samples. */
+static void apply_sample_shading(struct gv_context *ctx, const struct gv_sub_ctx *sub)
+{
+   if (!ctx->r->api.sample_shading)
+      return;
+   const struct gv_draw_state *d = &sub->draw;
+   bool per_sample_interp = d->rast.s0 >> 31 & 1;   /* force_persample_interp */
+   uint32_t samples = framebuffer_samples(sub);
+   if ((d->min_samples > 1 || per_sample_interp) && samples > 1) {
+      float v = (float)(d->min_samples > 1 ? d->min_samples : samples) / (float)samples;
+      glEnable(GL_SAMPLE_SHADING);
+      glMinSampleShading(v > 1.0f ? 1.0f : v);
+   } else {
+      glDisable(GL_SAMPLE_SHADING);
+   }
+}
+
+int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info,
+               const struct gv_draw_indirect *ind)
 {
    struct gv_draw_state *d = &sub->draw;
    /* GL_POINTS is 0: quads, quad strips and polygons are the gaps. */
@@ -843,6 +1040,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
       else
          glDisable(GL_FRAMEBUFFER_SRGB);
    }
+   apply_sample_shading(ctx, sub);
    if (d->sample_mask != 0xffffffffu && d->sample_mask) {
       glEnable(GL_SAMPLE_MASK);
       glSampleMaski(0, d->sample_mask);
@@ -870,42 +1068,17 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
             glDisable(GL_CLIP_DISTANCE0 + i);
       }
       if (mode == GL_PATCHES)
-         glPatchParameteri(GL_PATCH_VERTICES, (GLint)(info->vertices_per_patch ? info->vertices_per_patch : 3));
+         apply_patch_state(ctx, d, info, p);
       struct gv_so_draw so;
       gv_gl_so_begin(ctx, sub, p, info, &so);
-      GLsizei inst = (GLsizei)info->instance_count;
-      if (info->indexed) {
-         GLenum type = d->ibuf.stride == 1 ? GL_UNSIGNED_BYTE
-                       : d->ibuf.stride == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
-         uint32_t max = d->ibuf.stride == 1 ? 0xffu : d->ibuf.stride == 2 ? 0xffffu : 0xffffffffu;
-         if (info->primitive_restart) {
-            if (!ctx->r->api.gles) {
-               glEnable(GL_PRIMITIVE_RESTART);
-               glPrimitiveRestartIndex(info->restart_index);
-            } else if (info->restart_index == max) {
-               glEnable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
-            }
-         }
-         glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, d->ibuf.res->buf);
-         const void *off = (const void *)(uintptr_t)d->ibuf.offset;
-         if (info->start_instance && !ctx->r->api.gles)
-            glDrawElementsInstancedBaseVertexBaseInstance(mode, (GLsizei)info->count, type, off, inst,
-                                                          info->index_bias, info->start_instance);
-         else
-            glDrawElementsInstancedBaseVertex(mode, (GLsizei)info->count, type, off, inst,
-                                              info->index_bias);
-         if (info->primitive_restart) {
-            if (!ctx->r->api.gles)
-               glDisable(GL_PRIMITIVE_RESTART);
-            else
-               glDisable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
-         }
-      } else if (info->start_instance && !ctx->r->api.gles) {
-         glDrawArraysInstancedBaseInstance(mode, (GLint)info->start, (GLsizei)info->count, inst,
-                                           info->start_instance);
-      } else {
-         glDrawArraysInstanced(mode, (GLint)info->start, (GLsizei)info->count, inst);
-      }
+      if (info->indexed)
+         restart_begin(ctx, info, d->ibuf.stride);
+      if (ind)
+         draw_indirect(ctx, d, info, mode, ind);
+      else
+         draw_direct(ctx, d, info, mode);
+      if (info->indexed)
+         restart_end(ctx, info);
       ret = gv_gl_check("draw");
       gv_gl_so_end(ctx, sub, p, &so);
    }

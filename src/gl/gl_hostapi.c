@@ -113,6 +113,15 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->occlusion_fs = !gl && v >= 31 && EXT("GL_ARM_shader_framebuffer_fetch_depth_stencil") &&
                        get_int(GL_MAX_FRAGMENT_ATOMIC_COUNTERS) >= 1 &&
                        get_int(GL_MAX_FRAGMENT_ATOMIC_COUNTER_BUFFERS) >= 1;
+   api->draw_indirect = gl ? (v >= 40 || EXT("GL_ARB_draw_indirect")) : v >= 31;
+   api->multi_draw_indirect = api->draw_indirect &&
+                              (gl ? (v >= 43 || EXT("GL_ARB_multi_draw_indirect")) : EXT("GL_EXT_multi_draw_indirect"));
+   api->indirect_count = gl && api->multi_draw_indirect && (v >= 46 || EXT("GL_ARB_indirect_parameters"));
+   api->draw_buffers_blend = gl ? (v >= 40 || EXT("GL_ARB_draw_buffers_blend"))
+                                : (v >= 32 || EXT("GL_OES_draw_buffers_indexed") || EXT("GL_EXT_draw_buffers_indexed"));
+   api->sample_shading = gl ? (v >= 40 || EXT("GL_ARB_sample_shading")) : (v >= 32 || EXT("GL_OES_sample_shading"));
+   api->tessellation = gl ? (v >= 40 || EXT("GL_ARB_tessellation_shader")) : v >= 32;
+   api->patch_default_levels = gl && api->tessellation;
    /* Which entry point reports a reset; 0 = none (the caps stay the same). */
    if ((gl && v >= 45) || (!gl && v >= 32) || EXT("GL_KHR_robustness"))
       api->reset_query = 1;
@@ -130,6 +139,10 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->max_color_attachments = get_int(GL_MAX_COLOR_ATTACHMENTS);
    api->max_draw_buffers = get_int(GL_MAX_DRAW_BUFFERS);
    api->max_renderbuffer_size = get_int(GL_MAX_RENDERBUFFER_SIZE);
+   if (api->tessellation) {
+      api->max_patch_vertices = get_int(GL_MAX_PATCH_VERTICES);
+      api->max_tess_patch_components = get_int(GL_MAX_TESS_PATCH_COMPONENTS);
+   }
    /* Drain errors from queries of limits an old host may not know. */
    while (glGetError() != GL_NO_ERROR)
       ;

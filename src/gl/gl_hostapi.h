@@ -71,6 +71,15 @@ struct gv_hostapi {
    bool occlusion_fs;           /* GLES: occlusion counters counted by the FS (gl_occlusion.c) */
    int reset_query;             /* glGetGraphicsResetStatus: 1 core/KHR, 2 ARB, 3 EXT, 0 none */
 
+   /* Draws and per-sample / per-buffer state (GL 4.0 features of the guest). */
+   bool draw_indirect;          /* glDraw*Indirect (GL 4.0, ES 3.1) */
+   bool multi_draw_indirect;    /* glMultiDraw*Indirect (GL 4.3, EXT_multi_draw_indirect); else a loop */
+   bool indirect_count;         /* glMultiDraw*IndirectCount (GL 4.6, ARB_indirect_parameters); else the count is read back */
+   bool draw_buffers_blend;     /* glBlendFuncSeparatei & co (GL 4.0, ES 3.2, OES/EXT_draw_buffers_indexed) */
+   bool sample_shading;         /* glMinSampleShading (GL 4.0, ES 3.2, OES_sample_shading) */
+   bool tessellation;           /* TCS/TES stages and GL_PATCHES (GL 4.0, ES 3.2, OES/EXT_tessellation_shader) */
+   bool patch_default_levels;   /* GL_PATCH_DEFAULT_*_LEVEL for draws without a TCS (GL only) */
+
    /* Limits. */
    int max_texture_size;
    int max_3d_texture_size;
@@ -80,6 +89,8 @@ struct gv_hostapi {
    int max_color_attachments;
    int max_draw_buffers;
    int max_renderbuffer_size;
+   int max_patch_vertices;      /* 0 without tessellation */
+   int max_tess_patch_components;
 };
 
 /* Filled from the context current on this thread. `deny` is a comma-separated

@@ -288,16 +288,28 @@ static bool build_stages(struct gv_context *ctx, struct gv_shader *const shaders
    return true;
 }
 
+/* The bound stages, with the stages the key asks glvirt to make up for
+ * the time of the build (the linked program keeps what it needs): the
+ * provoking-vertex GS and the pass-through TCS of GLES hosts. */
 static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program_key *k,
                   struct gv_program *p)
 {
    struct gv_shader *shaders[GV_MAX_STAGES];
    memcpy(shaders, d->shaders, sizeof(shaders));
+   struct gv_shader tcs;
+   if (k->passthrough_tcs) {
+      if (!shaders[GV_STAGE_TESS_EVAL] ||
+          !gv_gl_passthrough_tcs(&shaders[GV_STAGE_TESS_EVAL]->tgsi, k->passthrough_tcs, &tcs))
+         return false;
+      shaders[GV_STAGE_TESS_CTRL] = &tcs;
+   }
    struct gv_shader *gs = provoking_gs(d, k);
    if (gs)
       shaders[GV_STAGE_GEOMETRY] = gs;
    bool ok = build_stages(ctx, shaders, k, p);
    free_shader(gs);
+   if (k->passthrough_tcs)
+      gv_tgsi_free(&tcs.tgsi);
    return ok;
 }
 
@@ -308,6 +320,8 @@ struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *
    uint32_t ids[GV_MAX_STAGES] = { 0 };
    for (uint32_t s = 0; s < GV_MAX_STAGES; s++)
       ids[s] = d->shaders[s] ? d->shaders[s]->id : 0;
+   if (k->passthrough_tcs)
+      ids[GV_STAGE_TESS_CTRL] = GV_PASSTHROUGH_TCS_ID;
    struct gv_program **link = &d->programs;
    for (struct gv_program *p = d->programs; p; link = &p->next, p = p->next) {
       if (same(p, ids, k)) {

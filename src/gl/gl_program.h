@@ -25,6 +25,9 @@ struct gv_program_key {
    uint8_t provoking_mode;           /* draw mode + 1: flat varyings from the first vertex by a generated GS */
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
    uint32_t lod_bias[GV_MAX_STAGES];             /* see gv_shader_key */
+   /* GLES: patch vertices of the pass-through TCS made for a TES bound
+    * without a TCS (gl_tess.c); 0 = none. */
+   uint8_t passthrough_tcs;
 };
 
 /* What a program's transform feedback records (gl_streamout.c). */
@@ -75,6 +78,12 @@ void gv_gl_occl_key(const struct gv_context *ctx, const struct gv_sub_ctx *sub,
                     struct gv_occlusion_key *k);
 void gv_gl_occl_bind(const struct gv_context *ctx, const struct gv_sub_ctx *sub,
                      const struct gv_program *p);
+
+/* gl_tess.c: a TCS for `tes` that passes its per-vertex inputs through and
+ * writes the levels from CONST[0][0] (outer) and CONST[0][1] (inner);
+ * `out->tgsi` is freed with gv_tgsi_free. False (logged) if it cannot. */
+#define GV_PASSTHROUGH_TCS_ID UINT32_MAX   /* its gv_shader.id and program id */
+bool gv_gl_passthrough_tcs(const struct gv_tgsi_shader *tes, uint32_t vertices, struct gv_shader *out);
 
 /* The program for the bound shaders and this key, linking it on first
  * use; NULL if it cannot be built (logged once). */

@@ -3,6 +3,7 @@
  * only sees validated state. Bindings of shaders, sampler views, samplers
  * and buffers hold references, so unreferencing an object that is still
  * bound never leaves a dangling binding. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -461,6 +462,24 @@ static int op_set_polygon_stipple(void *p, const uint32_t rows[32])
    return GV_OK;
 }
 
+static int op_set_min_samples(void *p, uint32_t min_samples)
+{
+   struct gv_context *ctx = p;
+   ctx->cur->draw.min_samples = min_samples;
+   return GV_OK;
+}
+
+/* The host clamps levels to its range; NaN and infinities, which GL leaves
+ * undefined, become GL's default 1.0 so that no host sees them. */
+static int op_set_tess_state(void *p, const float levels[6])
+{
+   struct gv_context *ctx = p;
+   for (int i = 0; i < 6; i++)
+      ctx->cur->draw.tess_levels[i] = isfinite(levels[i]) ? levels[i] : 1.0f;
+   ctx->cur->draw.tess_levels_set = true;
+   return GV_OK;
+}
+
 static int op_set_clip_state(void *p, const float planes[8][4])
 {
    struct gv_context *ctx = p;
@@ -469,6 +488,97 @@ static int op_set_clip_state(void *p, const float planes[8][4])
 }
 
 /* ---- draws ----------------------------------------------------------- */
+
+static int check_index_buffer(const struct gv_draw_state *d)
+{
+   if (!d->ibuf.res) {
+      gv_error("DRAW_VBO: indexed draw without an index buffer");
+      return GV_E_INVALID;
+   }
+   /* A staging-only buffer lives in guest memory alone: with no host
+    * buffer bound, GL would take the index offset for a pointer into
+    * this process. */
+   if (!d->ibuf.res->buf) {
+      gv_error("DRAW_VBO: index buffer %u has no host storage (created for staging only)",
+               d->ibuf.res->desc.handle);
+      return GV_E_INVALID;
+   }
+   return GV_OK;
+}
+
+/* A buffer the host reads draw parameters from: it must have host storage,
+ * and [offset, offset + bytes) must lie inside it at a 4-byte alignment
+ * (GL's rule for indirect offsets). */
+static GLuint indirect_buffer(struct gv_context *ctx, uint32_t handle, uint32_t offset,
+                              uint64_t bytes, const char *what)
+{
+   struct gv_resource *res = lookup_buffer(ctx, handle, "DRAW_VBO");
+   if (!res)
+      return 0;
+   if (!res->buf) {
+      gv_error("DRAW_VBO: %s buffer %u has no host storage (created for staging only)", what, handle);
+      return 0;
+   }
+   if (offset % 4 || !gv_range_ok(offset, bytes, res->desc.width)) {
+      gv_error("DRAW_VBO: %s of %llu bytes at offset %u misaligned or past buffer %u of %u bytes",
+               what, (unsigned long long)bytes, offset, handle, res->desc.width);
+      return 0;
+   }
+   return res->buf;
+}
+
+/* Checks an indirect draw's command range (and count) against its buffers:
+ * the host reads them on its own, so every command it may read must lie
+ * inside. What the commands ask for (vertex and index ranges) is left to
+ * the host's robust buffer access, as for direct draws' vertex fetches. */
+static int draw_indirect(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info)
+{
+   struct gv_draw_state *d = &sub->draw;
+   if (info->count_from_so) {
+      gv_error("DRAW_VBO: an indirect draw cannot also draw from stream output");
+      return GV_E_INVALID;
+   }
+   if (info->indirect_draw_count == 0)
+      return GV_OK;
+   /* DrawElementsIndirectCommand: 5 uint32; DrawArraysIndirectCommand: 4. */
+   uint32_t cmd_size = info->indexed ? 20u : 16u;
+   uint32_t stride = info->indirect_draw_count > 1 && info->indirect_stride ? info->indirect_stride : cmd_size;
+   if (stride % 4) {
+      gv_error("DRAW_VBO: indirect stride %u is not a multiple of 4", stride);
+      return GV_E_INVALID;
+   }
+   uint64_t last, bytes;
+   if (!gv_mul_u64(info->indirect_draw_count - 1u, stride, &last) || !gv_add_u64(last, cmd_size, &bytes)) {
+      gv_error("DRAW_VBO: %u indirect commands of stride %u overflow", info->indirect_draw_count, stride);
+      return GV_E_BOUNDS;
+   }
+   struct gv_draw_indirect ind = { 0 };
+   ind.offset = info->indirect_offset, ind.stride = stride, ind.max_draws = info->indirect_draw_count;
+   ind.buf = indirect_buffer(ctx, info->indirect_res, info->indirect_offset, bytes, "indirect command");
+   if (!ind.buf)
+      return GV_E_BOUNDS;
+   if (info->indirect_count_res) {
+      ind.count_offset = info->indirect_count_offset;
+      ind.count_buf = indirect_buffer(ctx, info->indirect_count_res, info->indirect_count_offset, 4,
+                                      "indirect draw count");
+      if (!ind.count_buf)
+         return GV_E_BOUNDS;
+   }
+   if (info->indexed) {
+      int ret = check_index_buffer(d);
+      if (ret < 0)
+         return ret;
+      /* The commands' first index counts from the start of the element
+       * buffer: GL has no offset for indirect index data, and Mesa sends 0. */
+      if (d->ibuf.offset) {
+         gv_error("DRAW_VBO: indirect indexed draw with index buffer offset %u (must be 0)", d->ibuf.offset);
+         return GV_E_INVALID;
+      }
+   }
+   if (!gv_render_condition_passes(ctx, sub))
+      return GV_OK;
+   return gv_gl_draw(ctx, sub, info, &ind);
+}
 
 static int op_draw_vbo(void *p, const struct gv_draw_info *info)
 {
@@ -479,15 +589,20 @@ static int op_draw_vbo(void *p, const struct gv_draw_info *info)
       gv_error("DRAW_VBO: primitive type %u", info->mode);
       return GV_E_INVALID;
    }
+   /* PIPE_PRIM_PATCHES: the host refuses a patch size outside its range,
+    * and Mesa's guest never asks for more than 32. */
+   int max_patch = ctx->r->api.max_patch_vertices < 32 ? ctx->r->api.max_patch_vertices : 32;
+   if (info->mode == 14 && (info->vertices_per_patch == 0 || info->vertices_per_patch > (uint32_t)max_patch)) {
+      gv_error("DRAW_VBO: %u vertices per patch (this host takes 1..%d)", info->vertices_per_patch, max_patch);
+      return GV_E_INVALID;
+   }
    if (!d->shaders[GV_STAGE_VERTEX] || !d->shaders[GV_STAGE_FRAGMENT]) {
       gv_error("DRAW_VBO without a %s shader bound",
                d->shaders[GV_STAGE_VERTEX] ? "fragment" : "vertex");
       return GV_E_INVALID;
    }
-   if (info->indirect_res) {
-      gv_warn("DRAW_VBO: indirect draws are not supported yet (skipped)");
-      return GV_OK;
-   }
+   if (info->indirect_res)
+      return draw_indirect(ctx, sub, info);
    struct gv_draw_info from_so;
    if (info->count_from_so) {
       /* Draw-auto: the vertices the last recording wrote, from the start. */
@@ -503,18 +618,9 @@ static int op_draw_vbo(void *p, const struct gv_draw_info *info)
    if (info->count == 0 || info->instance_count == 0)
       return GV_OK;
    if (info->indexed) {
-      if (!d->ibuf.res) {
-         gv_error("DRAW_VBO: indexed draw without an index buffer");
-         return GV_E_INVALID;
-      }
-      /* A staging-only buffer lives in guest memory alone: with no host
-       * buffer bound, GL would take the index offset for a pointer into
-       * this process. */
-      if (!d->ibuf.res->buf) {
-         gv_error("DRAW_VBO: index buffer %u has no host storage (created for staging only)",
-                  d->ibuf.res->desc.handle);
-         return GV_E_INVALID;
-      }
+      int ret = check_index_buffer(d);
+      if (ret < 0)
+         return ret;
       uint64_t bytes, end;
       if (!gv_mul_u64(info->count, d->ibuf.stride, &bytes) ||
           !gv_add_u64(bytes, d->ibuf.offset, &end) || end > d->ibuf.res->desc.width) {
@@ -527,7 +633,7 @@ static int op_draw_vbo(void *p, const struct gv_draw_info *info)
       return GV_OK;
    /* Vertex fetches past a buffer's end are left to the host's robust
     * buffer access; the ranges depend on the index data. */
-   return gv_gl_draw(ctx, sub, info);
+   return gv_gl_draw(ctx, sub, info, NULL);
 }
 
 void gv_draw_state_init_ops(struct gv_pipe_ops *ops)
@@ -553,5 +659,7 @@ void gv_draw_state_init_ops(struct gv_pipe_ops *ops)
    ops->set_sample_mask = op_set_sample_mask;
    ops->set_clip_state = op_set_clip_state;
    ops->set_polygon_stipple = op_set_polygon_stipple;
+   ops->set_min_samples = op_set_min_samples;
+   ops->set_tess_state = op_set_tess_state;
    ops->draw_vbo = op_draw_vbo;
 }

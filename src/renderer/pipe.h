@@ -195,7 +195,13 @@ struct gv_draw_info {
    int32_t index_bias;
    bool indexed, primitive_restart;
    uint32_t min_index, max_index, count_from_so, vertices_per_patch, drawid;
+   /* Indirect draws (DRAW_VBO of 20 dwords): commands read from a buffer. */
    uint32_t indirect_res;           /* 0 = direct */
+   uint32_t indirect_offset;        /* bytes to the first command */
+   uint32_t indirect_stride;        /* bytes between commands (0: tightly packed) */
+   uint32_t indirect_draw_count;    /* commands, or the most of them with a count buffer */
+   uint32_t indirect_count_offset;  /* bytes to the uint32 count in the count buffer */
+   uint32_t indirect_count_res;     /* 0 = no count buffer */
 };
 
 /* ---- queries (commands.md 2.19, 2.24, 2.38, 3.10) ---- */
@@ -269,6 +275,10 @@ struct gv_pipe_ops {
    int (*set_sample_mask)(void *pipe, uint32_t mask);
    int (*set_clip_state)(void *pipe, const float planes[8][4]);
    int (*set_polygon_stipple)(void *pipe, const uint32_t rows[32]);
+   /* Sample shading: at least this many samples shaded per fragment (1 = off). */
+   int (*set_min_samples)(void *pipe, uint32_t min_samples);
+   /* Tessellation levels for draws without a TCS: outer[4] then inner[2]. */
+   int (*set_tess_state)(void *pipe, const float levels[6]);
    int (*draw_vbo)(void *pipe, const struct gv_draw_info *info);
    /* Removes an object of any type from the current sub-context. */
    int (*destroy_object)(void *pipe, uint32_t handle);

@@ -156,6 +156,9 @@ struct gv_draw_state {
    uint32_t sample_mask;
    float clip_planes[8][4];
    uint32_t poly_stipple[32];       /* row y % 32, bit 31 - x % 32 */
+   uint32_t min_samples;            /* SET_MIN_SAMPLES; 0 or 1 = no sample shading */
+   bool tess_levels_set;            /* else GL's defaults, all 1.0 */
+   float tess_levels[6];            /* default outer[4], inner[2] of draws without a TCS */
    struct gv_so_target *so_targets[GV_MAX_SO_TARGETS];   /* hold references */
    uint32_t nr_so_targets;
    struct gv_so_target *so_last;    /* first target of the last recording (draw-auto) */
@@ -270,7 +273,19 @@ void gv_so_record(struct gv_context *ctx, struct gv_draw_state *d, const uint32_
                   uint64_t vertices);
 
 /* gl_draw.c */
-int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info);
+/* An indirect draw whose command and count ranges were checked against
+ * their buffers (draw_state.c); the buffers stay alive for the call. */
+struct gv_draw_indirect {
+   GLuint buf;                      /* host buffer of the commands */
+   uint32_t offset;                 /* of the first command, a multiple of 4 */
+   uint32_t stride;                 /* between commands, a multiple of 4, never 0 */
+   uint32_t max_draws;              /* >= 1; the exact number without a count buffer */
+   GLuint count_buf;                /* 0: no count buffer */
+   uint32_t count_offset;           /* of the uint32 count, a multiple of 4 */
+};
+/* `ind` is NULL for direct draws. */
+int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info,
+               const struct gv_draw_indirect *ind);
 void gv_gl_programs_destroy(struct gv_sub_ctx *sub);
 GLuint gv_gl_sampler_create(const struct gv_sampler_state *s);
 

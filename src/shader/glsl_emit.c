@@ -1543,10 +1543,11 @@ static void declare_layouts(struct gv_glsl_ctx *c, struct gv_strbuf *h)
       uint32_t pm = sh->prop[GV_PROP_TES_PRIM_MODE];
       const char *mode = pm == GV_PRIM_QUADS ? "quads" : pm == GV_PRIM_LINES ? "isolines"
                                                                                : "triangles";
-      static const char *spacing[] = { "equal_spacing", "fractional_odd_spacing",
-                                       "fractional_even_spacing" };
+      /* pipe_tess_spacing order: FRACTIONAL_ODD, FRACTIONAL_EVEN, EQUAL. */
+      static const char *spacing[] = { "fractional_odd_spacing", "fractional_even_spacing",
+                                       "equal_spacing" };
       uint32_t sp = sh->prop[GV_PROP_TES_SPACING];
-      gv_sb_printf(h, "layout(%s, %s, %s%s) in;\n", mode, spacing[sp < 3 ? sp : 0],
+      gv_sb_printf(h, "layout(%s, %s, %s%s) in;\n", mode, spacing[sp < 3 ? sp : 2],
                    sh->prop[GV_PROP_TES_VERTEX_ORDER_CW] ? "cw" : "ccw",
                    sh->prop[GV_PROP_TES_POINT_MODE] ? ", point_mode" : "");
       break;

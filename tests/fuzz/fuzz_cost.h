@@ -25,6 +25,9 @@ static inline bool fuzz_cmds_too_slow(const uint32_t *dw, size_t n)
          uint64_t count = dw[pos + 2], inst = dw[pos + 5] ? dw[pos + 5] : 1;
          if (count * inst > FUZZ_MAX_DRAW_VERTICES)
             return true;
+         /* An indirect draw's size is in buffer contents, not the command. */
+         if (len >= 15 && dw[pos + 15])
+            return true;
       }
       pos += 1 + (size_t)len;
    }

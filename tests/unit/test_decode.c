@@ -803,6 +803,81 @@ static void test_queries(void **state)
    }
 }
 
+/* DRAW_VBO and the GL 4.0 state commands have their own recorder. */
+static struct {
+   struct gv_draw_info draw;
+   uint32_t min_samples;
+   float tess[6];
+   int calls;
+} drec;
+
+static int d_draw(void *p, const struct gv_draw_info *i) { (void)p; drec.draw = *i; drec.calls++; return GV_OK; }
+static int d_min_samples(void *p, uint32_t n) { (void)p; drec.min_samples = n; drec.calls++; return GV_OK; }
+static int d_tess(void *p, const float l[6])
+{
+   (void)p;
+   memcpy(drec.tess, l, sizeof(drec.tess));
+   drec.calls++;
+   return GV_OK;
+}
+
+static void test_draw_fields(void **state)
+{
+   (void)state;
+   static const struct gv_pipe_ops dops = { .draw_vbo = d_draw, .set_min_samples = d_min_samples,
+                                            .set_tess_state = d_tess };
+   struct gv_decoder dec;
+   gv_decoder_init(&dec, &dops, NULL);
+   memset(&drec, 0, sizeof(drec));
+   struct buf b = { .n = 0 };
+   /* Indirect: 20 dwords, the last six naming the command and count buffers. */
+   CMD(&b, GV_CCMD_DRAW_VBO, 0, 0, 0, 4, 1, 1, 0, 0, 0, 0, 0, 0xffffffffu, 0, 3, 0, 7, 32, 20, 5, 12, 9);
+   assert_int_equal(gv_decode_submit(&dec, b.d, b.n), GV_OK);
+   assert_int_equal(drec.calls, 1);
+   assert_true(drec.draw.indexed);
+   assert_int_equal(drec.draw.vertices_per_patch, 3);
+   assert_int_equal(drec.draw.indirect_res, 7);
+   assert_int_equal(drec.draw.indirect_offset, 32);
+   assert_int_equal(drec.draw.indirect_stride, 20);
+   assert_int_equal(drec.draw.indirect_draw_count, 5);
+   assert_int_equal(drec.draw.indirect_count_offset, 12);
+   assert_int_equal(drec.draw.indirect_count_res, 9);
+   /* A 14-dword draw has no indirect part; other lengths are refused. */
+   b.n = 0;
+   CMD(&b, GV_CCMD_DRAW_VBO, 0, 0, 3, 14, 0, 1, 0, 0, 0, 0, 0, 0xffffffffu, 0, 4, 0);
+   assert_int_equal(gv_decode_submit(&dec, b.d, b.n), GV_OK);
+   assert_int_equal(drec.draw.indirect_res, 0);
+   assert_int_equal(drec.draw.indirect_count_res, 0);
+   assert_int_equal(drec.draw.vertices_per_patch, 4);
+   static const uint32_t bad_len[] = { 11, 13, 15, 19, 21 };
+   for (size_t i = 0; i < sizeof(bad_len) / sizeof(bad_len[0]); i++) {
+      struct buf e = { .n = 0 };
+      uint32_t words[21] = { 0 };
+      put_cmd(&e, GV_CCMD_DRAW_VBO, 0, words, bad_len[i]);
+      assert_int_equal(gv_decode_submit(&dec, e.d, e.n), GV_E_INVALID);
+   }
+   assert_int_equal(drec.calls, 2);
+
+   /* SET_MIN_SAMPLES: one count; SET_TESS_STATE: outer[4], inner[2] as floats. */
+   b.n = 0;
+   CMD(&b, GV_CCMD_SET_MIN_SAMPLES, 0, 4);
+   CMD(&b, GV_CCMD_SET_TESS_STATE, 0, 0x3f800000u, 0x40000000u, 0x40400000u, 0x40800000u, 0x40a00000u,
+       0x7fc00000u);
+   assert_int_equal(gv_decode_submit(&dec, b.d, b.n), GV_OK);
+   assert_int_equal(drec.min_samples, 4);
+   assert_true(drec.tess[0] == 1.0f && drec.tess[3] == 4.0f && drec.tess[4] == 5.0f);
+   assert_true(drec.tess[5] != drec.tess[5]);   /* NaN passes the decoder; the renderer replaces it */
+   static const uint32_t bad[][2] = { { GV_CCMD_SET_MIN_SAMPLES, 0 }, { GV_CCMD_SET_MIN_SAMPLES, 2 },
+                                      { GV_CCMD_SET_TESS_STATE, 5 }, { GV_CCMD_SET_TESS_STATE, 7 } };
+   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+      struct buf e = { .n = 0 };
+      uint32_t words[8] = { 0 };
+      put_cmd(&e, bad[i][0], 0, words, bad[i][1]);
+      assert_int_equal(gv_decode_submit(&dec, e.d, e.n), GV_E_INVALID);
+   }
+   assert_int_equal(drec.calls, 4);
+}
+
 static void test_unsupported_skipped(void **state)
 {
    struct fixture *f = *state;
@@ -1105,6 +1180,7 @@ int main(void)
       cmocka_unit_test(test_queries),
       cmocka_unit_test_setup_teardown(test_op_error_stops, setup, teardown),
       cmocka_unit_test_setup_teardown(test_mesa_buffer, setup, teardown),
+      cmocka_unit_test(test_draw_fields),
       cmocka_unit_test(test_no_ops),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_random),

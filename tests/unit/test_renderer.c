@@ -2,6 +2,7 @@
  * through the pipe ops exactly as the decoder would: resources, transfers,
  * clears, blits, copies, and the validation that must reject bad input.
  * Run once per host API (GLVIRT_TEST_API=core|es). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -386,6 +387,80 @@ static void test_queries_and_so_targets(void **state)
    gv_context_destroy(ctx);
 }
 
+/* Indirect draws: every command and count the host would read must lie
+ * inside its buffer, at GL's 4-byte alignment; hostile sizes never wrap. */
+static void test_indirect_draw_validation(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "indirect");
+   const struct gv_pipe_ops *o = &ctx->ops;
+   static const char fs[] = "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 {1.0, 0.0, 0.0, 1.0}\n"
+                            "  0: MOV OUT[0], IMM[0]\n  1: END\n";
+   static const char vs[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n";
+   struct gv_shader_chunk_info sh = { .handle = 1, .stage = 0, .total_len = sizeof(vs),
+                                      .text = vs, .text_len = sizeof(vs) };
+   assert_int_equal(o->create_shader(ctx, &sh), GV_OK);
+   sh = (struct gv_shader_chunk_info){ .handle = 2, .stage = 1, .total_len = sizeof(fs),
+                                       .text = fs, .text_len = sizeof(fs) };
+   assert_int_equal(o->create_shader(ctx, &sh), GV_OK);
+   assert_int_equal(o->bind_shader(ctx, 1, 0), GV_OK);
+   assert_int_equal(o->bind_shader(ctx, 2, 1), GV_OK);
+   make(ctx, 10, GV_TARGET_BUFFER, 64, 64, 1, 1, 1, 0);   /* 4 array commands, zeros */
+   make(ctx, 11, GV_TARGET_2D, 67, 8, 8, 1, 1, 0);
+   surface(ctx, 12, 11, 67);
+   struct gv_framebuffer_info fb = { 1, 0, { 12 } };
+   assert_int_equal(o->set_framebuffer_state(ctx, &fb), GV_OK);
+
+   struct gv_draw_info d = { .mode = 4, .instance_count = 1, .indirect_res = 10, .indirect_draw_count = 4,
+                             .indirect_stride = 16 };
+   if (!ctx->r->api.draw_indirect) {
+      gv_context_destroy(ctx);
+      skip();
+   }
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_OK);
+   d.indirect_draw_count = 5;                                  /* one past the end */
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_BOUNDS);
+   d.indirect_draw_count = 0xffffffffu, d.indirect_stride = 0xfffffffcu;   /* would wrap */
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_BOUNDS);
+   d.indirect_draw_count = 2, d.indirect_stride = 6;          /* not a multiple of 4 */
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_INVALID);
+   d.indirect_stride = 16, d.indirect_offset = 2;             /* misaligned */
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_BOUNDS);
+   d.indirect_offset = 0xfffffff0u;
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_BOUNDS);
+   d.indirect_offset = 0, d.indirect_count_res = 10, d.indirect_count_offset = 64;
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_BOUNDS);        /* count past the end */
+   d.indirect_count_offset = 60;
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_OK);
+   d.indirect_count_res = 99;
+   assert_true(o->draw_vbo(ctx, &d) < 0);                     /* no such buffer */
+   d.indirect_count_res = 0, d.indirect_res = 98;
+   assert_true(o->draw_vbo(ctx, &d) < 0);
+   d.indirect_res = 10, d.indexed = true;                    /* no index buffer */
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_INVALID);
+   assert_int_equal(o->set_index_buffer(ctx, 10, 4, 4), GV_OK);
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_INVALID);       /* GL has no index offset here */
+   assert_int_equal(o->set_index_buffer(ctx, 10, 4, 0), GV_OK);
+   d.indirect_stride = 20, d.indirect_draw_count = 3;          /* 3 x 20 bytes fit, 4 do not */
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_OK);
+   d.indirect_draw_count = 4;
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_BOUNDS);
+   d.indirect_draw_count = 1, d.count_from_so = 64;
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_E_INVALID);
+
+   /* Patches: 1..32 vertices (the host's limit at most). */
+   struct gv_draw_info patches = { .mode = 14, .count = 3, .instance_count = 1, .vertices_per_patch = 0 };
+   assert_int_equal(o->draw_vbo(ctx, &patches), GV_E_INVALID);
+   patches.vertices_per_patch = 33;
+   assert_int_equal(o->draw_vbo(ctx, &patches), GV_E_INVALID);
+   /* Levels GL leaves undefined never reach the host. */
+   const float levels[6] = { 2.0f, NAN, INFINITY, 3.0f, -INFINITY, 4.0f };
+   assert_int_equal(o->set_tess_state(ctx, levels), GV_OK);
+   const float *l = ctx->cur->draw.tess_levels;
+   assert_true(l[0] == 2.0f && l[1] == 1.0f && l[2] == 1.0f && l[3] == 3.0f && l[4] == 1.0f && l[5] == 4.0f);
+   gv_context_destroy(ctx);
+}
+
 int main(void)
 {
    const struct CMUnitTest tests[] = {
@@ -398,6 +473,7 @@ int main(void)
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_invalid_shader_not_kept),
       cmocka_unit_test(test_queries_and_so_targets),
+      cmocka_unit_test(test_indirect_draw_validation),
    };
    return cmocka_run_group_tests(tests, setup, teardown);
 }

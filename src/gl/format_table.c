@@ -32,6 +32,7 @@ struct entry {
 
 #define ID { 0, 1, 2, 3 }
 #define RGB1 { 0, 1, 2, GV_SWZ_1 }
+#define A000 { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 3 }
 #define R GV_GLF_RENDERABLE
 #define FR (GV_GLF_FILTERABLE | GV_GLF_READBACK)
 
@@ -88,6 +89,83 @@ static const struct entry table[] = {
    { { 198, "R32G32_SINT", 1, 1, 8, 2, { 32, 32 }, { SI, SI }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RG32I, GL_RG_INTEGER, GL_INT, 8, ID, R | GV_GLF_READBACK, true, true },
    { { 200, "R32G32B32A32_SINT", 1, 1, 16, 4, { 32, 32, 32, 32 }, { SI, SI, SI, SI }, ID, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA32I, GL_RGBA_INTEGER, GL_INT, 16, ID, R | GV_GLF_READBACK, true, true },
    { { 253, "R10G10B10A2_UINT", 1, 1, 4, 4, { 10, 10, 10, 2 }, { UI, UI, UI, UI }, ID, GV_FMT_INTEGER | GV_FMT_PACKED }, GL_RGB10_A2UI, GL_RGBA_INTEGER, GL_UNSIGNED_INT_2_10_10_10_REV, 4, ID, R | GV_GLF_READBACK, true, true },
+   /* Formats the anchor also advertises (issues 4 and 5). Reversed channel
+    * orders and packed BGR layouts are native upload types on GL; on GLES
+    * they are repacked on the CPU (gles_repack). Luminance and X formats
+    * keep the storage of their R / RGBA counterpart behind a swizzle. */
+   { { 3, "A8R8G8B8_UNORM", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, U }, { 1, 2, 3, 0 }, 0 }, GL_RGBA8, GL_BGRA, GL_UNSIGNED_INT_8_8_8_8, 4, ID, R | FR, true, true },
+   { { 4, "X8R8G8B8_UNORM", 1, 1, 4, 4, { 8, 8, 8, 8 }, { V, U, U, U }, { 1, 2, 3, GV_SWZ_1 }, 0 }, GL_RGBA8, GL_BGRA, GL_UNSIGNED_INT_8_8_8_8, 4, RGB1, R | FR, true, true },
+   { { 121, "A8B8G8R8_UNORM", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, U }, { 3, 2, 1, 0 }, 0 }, GL_RGBA8, GL_RGBA, GL_UNSIGNED_INT_8_8_8_8, 4, ID, R | FR, true, true },
+   { { 5, "B5G5R5A1_UNORM", 1, 1, 2, 4, { 5, 5, 5, 1 }, { U, U, U, U }, { 2, 1, 0, 3 }, GV_FMT_PACKED }, GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_1_5_5_5_REV, 2, ID, R | FR, true, true },
+   { { 122, "B5G5R5X1_UNORM", 1, 1, 2, 4, { 5, 5, 5, 1 }, { U, U, U, V }, { 2, 1, 0, GV_SWZ_1 }, GV_FMT_PACKED }, GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_1_5_5_5_REV, 2, RGB1, R | FR, true, true },
+   { { 6, "B4G4R4A4_UNORM", 1, 1, 2, 4, { 4, 4, 4, 4 }, { U, U, U, U }, { 2, 1, 0, 3 }, GV_FMT_PACKED }, GL_RGBA4, GL_BGRA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, ID, R | FR, true, true },
+   { { 135, "B4G4R4X4_UNORM", 1, 1, 2, 4, { 4, 4, 4, 4 }, { U, U, U, V }, { 2, 1, 0, GV_SWZ_1 }, GV_FMT_PACKED }, GL_RGBA4, GL_BGRA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, RGB1, R | FR, true, true },
+   { { 311, "A4B4G4R4_UNORM", 1, 1, 2, 4, { 4, 4, 4, 4 }, { U, U, U, U }, { 3, 2, 1, 0 }, GV_FMT_PACKED }, GL_RGBA4, GL_RGBA, GL_UNSIGNED_SHORT_4_4_4_4, 2, ID, R | FR, true, true },
+   { { 139, "B2G3R3_UNORM", 1, 1, 1, 3, { 2, 3, 3 }, { U, U, U }, { 2, 1, 0, GV_SWZ_1 }, GV_FMT_PACKED }, GL_R3_G3_B2, GL_RGB, GL_UNSIGNED_BYTE_3_3_2, 1, ID, R | FR, false, false },
+   { { 131, "B10G10R10A2_UNORM", 1, 1, 4, 4, { 10, 10, 10, 2 }, { U, U, U, U }, { 2, 1, 0, 3 }, GV_FMT_PACKED }, GL_RGB10_A2, GL_BGRA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, ID, R | FR, true, true },
+   { { 233, "B10G10R10X2_UNORM", 1, 1, 4, 4, { 10, 10, 10, 2 }, { U, U, U, V }, { 2, 1, 0, GV_SWZ_1 }, GV_FMT_PACKED }, GL_RGB10_A2, GL_BGRA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, RGB1, R | FR, true, true },
+   { { 308, "R10G10B10X2_UNORM", 1, 1, 4, 4, { 10, 10, 10, 2 }, { U, U, U, V }, RGB1, GV_FMT_PACKED }, GL_RGB10_A2, GL_RGBA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, RGB1, R | FR, true, true },
+   { { 225, "B10G10R10A2_UINT", 1, 1, 4, 4, { 10, 10, 10, 2 }, { UI, UI, UI, UI }, { 2, 1, 0, 3 }, GV_FMT_INTEGER | GV_FMT_PACKED }, GL_RGB10_A2UI, GL_BGRA_INTEGER, GL_UNSIGNED_INT_2_10_10_10_REV, 4, ID, R | GV_GLF_READBACK, true, true },
+   { { 101, "B8G8R8X8_SRGB", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, V }, { 2, 1, 0, GV_SWZ_1 }, GV_FMT_SRGB }, GL_SRGB8_ALPHA8, GL_BGRA, GL_UNSIGNED_BYTE, 4, RGB1, R | FR, true, true },
+   { { 229, "R8G8B8X8_SNORM", 1, 1, 4, 4, { 8, 8, 8, 8 }, { S, S, S, V }, RGB1, GV_FMT_SIGNED }, GL_RGBA8_SNORM, GL_RGBA, GL_BYTE, 4, RGB1, R | FR, true, false },
+   { { 230, "R8G8B8X8_SRGB", 1, 1, 4, 4, { 8, 8, 8, 8 }, { U, U, U, V }, RGB1, GV_FMT_SRGB }, GL_SRGB8_ALPHA8, GL_RGBA, GL_UNSIGNED_BYTE, 4, RGB1, R | FR, true, true },
+   { { 231, "R8G8B8X8_UINT", 1, 1, 4, 4, { 8, 8, 8, 8 }, { UI, UI, UI, V }, RGB1, GV_FMT_INTEGER }, GL_RGBA8UI, GL_RGBA_INTEGER, GL_UNSIGNED_BYTE, 4, RGB1, R | GV_GLF_READBACK, true, true },
+   { { 232, "R8G8B8X8_SINT", 1, 1, 4, 4, { 8, 8, 8, 8 }, { SI, SI, SI, V }, RGB1, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA8I, GL_RGBA_INTEGER, GL_BYTE, 4, RGB1, R | GV_GLF_READBACK, true, true },
+   { { 234, "R16G16B16X16_UNORM", 1, 1, 8, 4, { 16, 16, 16, 16 }, { U, U, U, V }, RGB1, 0 }, GL_RGBA16, GL_RGBA, GL_UNSIGNED_SHORT, 8, RGB1, R | FR, false, false },
+   { { 235, "R16G16B16X16_SNORM", 1, 1, 8, 4, { 16, 16, 16, 16 }, { S, S, S, V }, RGB1, GV_FMT_SIGNED }, GL_RGBA16_SNORM, GL_RGBA, GL_SHORT, 8, RGB1, R | FR, false, false },
+   { { 236, "R16G16B16X16_FLOAT", 1, 1, 8, 4, { 16, 16, 16, 16 }, { F, F, F, V }, RGB1, 0 }, GL_RGBA16F, GL_RGBA, GL_HALF_FLOAT, 8, RGB1, R | FR, true, true },
+   { { 237, "R16G16B16X16_UINT", 1, 1, 8, 4, { 16, 16, 16, 16 }, { UI, UI, UI, V }, RGB1, GV_FMT_INTEGER }, GL_RGBA16UI, GL_RGBA_INTEGER, GL_UNSIGNED_SHORT, 8, RGB1, R | GV_GLF_READBACK, true, true },
+   { { 238, "R16G16B16X16_SINT", 1, 1, 8, 4, { 16, 16, 16, 16 }, { SI, SI, SI, V }, RGB1, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA16I, GL_RGBA_INTEGER, GL_SHORT, 8, RGB1, R | GV_GLF_READBACK, true, true },
+   { { 13, "L16_UNORM", 1, 1, 2, 1, { 16 }, { U }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE }, GL_R16, GL_RED, GL_UNSIGNED_SHORT, 2, { 0, 0, 0, GV_SWZ_1 }, R | FR, false, false },
+   { { 148, "L8_SNORM", 1, 1, 1, 1, { 8 }, { S }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE | GV_FMT_SIGNED }, GL_R8_SNORM, GL_RED, GL_BYTE, 1, { 0, 0, 0, GV_SWZ_1 }, R | FR, true, false },
+   { { 152, "L16_SNORM", 1, 1, 2, 1, { 16 }, { S }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE | GV_FMT_SIGNED }, GL_R16_SNORM, GL_RED, GL_SHORT, 2, { 0, 0, 0, GV_SWZ_1 }, R | FR, false, false },
+   { { 156, "L16_FLOAT", 1, 1, 2, 1, { 16 }, { F }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE }, GL_R16F, GL_RED, GL_HALF_FLOAT, 2, { 0, 0, 0, GV_SWZ_1 }, R | FR, true, true },
+   { { 160, "L32_FLOAT", 1, 1, 4, 1, { 32 }, { F }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE }, GL_R32F, GL_RED, GL_FLOAT, 4, { 0, 0, 0, GV_SWZ_1 }, R | FR, true, true },
+   { { 203, "L8_UINT", 1, 1, 1, 1, { 8 }, { UI }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE | GV_FMT_INTEGER }, GL_R8UI, GL_RED_INTEGER, GL_UNSIGNED_BYTE, 1, { 0, 0, 0, GV_SWZ_1 }, R | GV_GLF_READBACK, true, true },
+   { { 207, "L8_SINT", 1, 1, 1, 1, { 8 }, { SI }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE | GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_R8I, GL_RED_INTEGER, GL_BYTE, 1, { 0, 0, 0, GV_SWZ_1 }, R | GV_GLF_READBACK, true, true },
+   { { 211, "L16_UINT", 1, 1, 2, 1, { 16 }, { UI }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE | GV_FMT_INTEGER }, GL_R16UI, GL_RED_INTEGER, GL_UNSIGNED_SHORT, 2, { 0, 0, 0, GV_SWZ_1 }, R | GV_GLF_READBACK, true, true },
+   { { 215, "L16_SINT", 1, 1, 2, 1, { 16 }, { SI }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE | GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_R16I, GL_RED_INTEGER, GL_SHORT, 2, { 0, 0, 0, GV_SWZ_1 }, R | GV_GLF_READBACK, true, true },
+   { { 219, "L32_UINT", 1, 1, 4, 1, { 32 }, { UI }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE | GV_FMT_INTEGER }, GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT, 4, { 0, 0, 0, GV_SWZ_1 }, R | GV_GLF_READBACK, true, true },
+   { { 223, "L32_SINT", 1, 1, 4, 1, { 32 }, { SI }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE | GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_R32I, GL_RED_INTEGER, GL_INT, 4, { 0, 0, 0, GV_SWZ_1 }, R | GV_GLF_READBACK, true, true },
+   /* sRGB with one or two channels needs EXT_texture_sRGB_R8 / _RG8
+    * storage (host_has_storage); neither is colour-renderable. */
+   { { 95, "L8_SRGB", 1, 1, 1, 1, { 8 }, { U }, { 0, 0, 0, GV_SWZ_1 }, GV_FMT_LUMINANCE | GV_FMT_SRGB }, GL_SR8_EXT, GL_RED, GL_UNSIGNED_BYTE, 1, { 0, 0, 0, GV_SWZ_1 }, FR, true, false },
+   { { 312, "R8_SRGB", 1, 1, 1, 1, { 8 }, { U }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SRGB }, GL_SR8_EXT, GL_RED, GL_UNSIGNED_BYTE, 1, ID, FR, true, false },
+   { { 313, "R8G8_SRGB", 1, 1, 2, 2, { 8, 8 }, { U, U }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_SRGB }, GL_SRG8_EXT, GL_RG, GL_UNSIGNED_BYTE, 2, ID, FR, true, false },
+   /* Alpha formats wider than A8 live in RGBA storage of their channel
+    * type, the value in A (attach_converters widens and narrows it), so
+    * that rendering writes alpha where samplers read it; RGB reads 0. */
+   { { 141, "A16_UNORM", 1, 1, 2, 1, { 16 }, { U }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA }, GL_RGBA16, GL_RGBA, GL_UNSIGNED_SHORT, 8, A000, R | FR, false, false },
+   { { 155, "A16_FLOAT", 1, 1, 2, 1, { 16 }, { F }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA }, GL_RGBA16F, GL_RGBA, GL_HALF_FLOAT, 8, A000, R | FR, true, true },
+   { { 159, "A32_FLOAT", 1, 1, 4, 1, { 32 }, { F }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA }, GL_RGBA32F, GL_RGBA, GL_FLOAT, 16, A000, R | FR, true, true },
+   { { 201, "A8_UINT", 1, 1, 1, 1, { 8 }, { UI }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA | GV_FMT_INTEGER }, GL_RGBA8UI, GL_RGBA_INTEGER, GL_UNSIGNED_BYTE, 4, A000, R | GV_GLF_READBACK, true, true },
+   { { 205, "A8_SINT", 1, 1, 1, 1, { 8 }, { SI }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA | GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA8I, GL_RGBA_INTEGER, GL_BYTE, 4, A000, R | GV_GLF_READBACK, true, true },
+   { { 209, "A16_UINT", 1, 1, 2, 1, { 16 }, { UI }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA | GV_FMT_INTEGER }, GL_RGBA16UI, GL_RGBA_INTEGER, GL_UNSIGNED_SHORT, 8, A000, R | GV_GLF_READBACK, true, true },
+   { { 213, "A16_SINT", 1, 1, 2, 1, { 16 }, { SI }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA | GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA16I, GL_RGBA_INTEGER, GL_SHORT, 8, A000, R | GV_GLF_READBACK, true, true },
+   { { 217, "A32_UINT", 1, 1, 4, 1, { 32 }, { UI }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA | GV_FMT_INTEGER }, GL_RGBA32UI, GL_RGBA_INTEGER, GL_UNSIGNED_INT, 16, A000, R | GV_GLF_READBACK, true, true },
+   { { 221, "A32_SINT", 1, 1, 4, 1, { 32 }, { SI }, { GV_SWZ_0, GV_SWZ_0, GV_SWZ_0, 0 }, GV_FMT_ALPHA | GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGBA32I, GL_RGBA_INTEGER, GL_INT, 16, A000, R | GV_GLF_READBACK, true, true },
+   /* Depth as 32-bit unorm: DEPTH_COMPONENT32 is desktop GL only. */
+   { { 17, "Z32_UNORM", 1, 1, 4, 1, { 32 }, { U }, { 0, N, N, N }, GV_FMT_DEPTH }, GL_DEPTH_COMPONENT32, GL_DEPTH_COMPONENT, GL_UNSIGNED_INT, 4, ID, R | FR, false, false },
+   /* Compressed: the upload "format" is the compressed internal format
+    * (glCompressedTexSubImage), gl_bytes the block size. Each family needs
+    * its host extension (host_has_storage); readback only through
+    * glGetCompressedTextureSubImage (GL), never on GLES. */
+   { { 105, "DXT1_RGB", 4, 4, 8, 3, { 0 }, { U, U, U }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_COMPRESSED }, GL_COMPRESSED_RGB_S3TC_DXT1_EXT, GL_COMPRESSED_RGB_S3TC_DXT1_EXT, 0, 8, ID, FR, true, false },
+   { { 106, "DXT1_RGBA", 4, 4, 8, 4, { 0 }, { U, U, U, U }, ID, GV_FMT_COMPRESSED }, GL_COMPRESSED_RGBA_S3TC_DXT1_EXT, GL_COMPRESSED_RGBA_S3TC_DXT1_EXT, 0, 8, ID, FR, true, false },
+   { { 107, "DXT3_RGBA", 4, 4, 16, 4, { 0 }, { U, U, U, U }, ID, GV_FMT_COMPRESSED }, GL_COMPRESSED_RGBA_S3TC_DXT3_EXT, GL_COMPRESSED_RGBA_S3TC_DXT3_EXT, 0, 16, ID, FR, true, false },
+   { { 108, "DXT5_RGBA", 4, 4, 16, 4, { 0 }, { U, U, U, U }, ID, GV_FMT_COMPRESSED }, GL_COMPRESSED_RGBA_S3TC_DXT5_EXT, GL_COMPRESSED_RGBA_S3TC_DXT5_EXT, 0, 16, ID, FR, true, false },
+   { { 109, "DXT1_SRGB", 4, 4, 8, 3, { 0 }, { U, U, U }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_COMPRESSED | GV_FMT_SRGB }, GL_COMPRESSED_SRGB_S3TC_DXT1_EXT, GL_COMPRESSED_SRGB_S3TC_DXT1_EXT, 0, 8, ID, FR, true, false },
+   { { 110, "DXT1_SRGBA", 4, 4, 8, 4, { 0 }, { U, U, U, U }, ID, GV_FMT_COMPRESSED | GV_FMT_SRGB }, GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT1_EXT, GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT1_EXT, 0, 8, ID, FR, true, false },
+   { { 111, "DXT3_SRGBA", 4, 4, 16, 4, { 0 }, { U, U, U, U }, ID, GV_FMT_COMPRESSED | GV_FMT_SRGB }, GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT3_EXT, GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT3_EXT, 0, 16, ID, FR, true, false },
+   { { 112, "DXT5_SRGBA", 4, 4, 16, 4, { 0 }, { U, U, U, U }, ID, GV_FMT_COMPRESSED | GV_FMT_SRGB }, GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT5_EXT, GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT5_EXT, 0, 16, ID, FR, true, false },
+   { { 113, "RGTC1_UNORM", 4, 4, 8, 1, { 0 }, { U }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_COMPRESSED }, GL_COMPRESSED_RED_RGTC1, GL_COMPRESSED_RED_RGTC1, 0, 8, ID, FR, true, false },
+   { { 114, "RGTC1_SNORM", 4, 4, 8, 1, { 0 }, { S }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_COMPRESSED | GV_FMT_SIGNED }, GL_COMPRESSED_SIGNED_RED_RGTC1, GL_COMPRESSED_SIGNED_RED_RGTC1, 0, 8, ID, FR, true, false },
+   { { 115, "RGTC2_UNORM", 4, 4, 16, 2, { 0 }, { U, U }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_COMPRESSED }, GL_COMPRESSED_RG_RGTC2, GL_COMPRESSED_RG_RGTC2, 0, 16, ID, FR, true, false },
+   { { 116, "RGTC2_SNORM", 4, 4, 16, 2, { 0 }, { S, S }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, GV_FMT_COMPRESSED | GV_FMT_SIGNED }, GL_COMPRESSED_SIGNED_RG_RGTC2, GL_COMPRESSED_SIGNED_RG_RGTC2, 0, 16, ID, FR, true, false },
+   { { 255, "BPTC_RGBA_UNORM", 4, 4, 16, 4, { 0 }, { U, U, U, U }, ID, GV_FMT_COMPRESSED }, GL_COMPRESSED_RGBA_BPTC_UNORM, GL_COMPRESSED_RGBA_BPTC_UNORM, 0, 16, ID, FR, true, false },
+   { { 256, "BPTC_SRGBA", 4, 4, 16, 4, { 0 }, { U, U, U, U }, ID, GV_FMT_COMPRESSED | GV_FMT_SRGB }, GL_COMPRESSED_SRGB_ALPHA_BPTC_UNORM, GL_COMPRESSED_SRGB_ALPHA_BPTC_UNORM, 0, 16, ID, FR, true, false },
+   { { 257, "BPTC_RGB_FLOAT", 4, 4, 16, 3, { 0 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_COMPRESSED | GV_FMT_SIGNED }, GL_COMPRESSED_RGB_BPTC_SIGNED_FLOAT, GL_COMPRESSED_RGB_BPTC_SIGNED_FLOAT, 0, 16, ID, FR, true, false },
+   { { 258, "BPTC_RGB_UFLOAT", 4, 4, 16, 3, { 0 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_COMPRESSED }, GL_COMPRESSED_RGB_BPTC_UNSIGNED_FLOAT, GL_COMPRESSED_RGB_BPTC_UNSIGNED_FLOAT, 0, 16, ID, FR, true, false },
    /* Vertex-only formats: described for vertex elements, not stored as
     * textures (internal format 0). */
    { { 24, "R64_FLOAT", 1, 1, 8, 1, { 64 }, { F }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
@@ -245,13 +323,227 @@ static void u32_to_z24x8(const void *src, void *dst, uint32_t n)
       d[i] = s[i] >> 8;
 }
 
-/* Formats whose guest words differ from the GL upload type, by id. */
-static void attach_converters(uint32_t id, struct gv_gl_format *g)
+/* Alpha formats in RGBA storage: one guest element travels in the fourth
+ * slot of a GL pixel, the other three are 0 (the storage swizzle hides them). */
+#define WIDEN_A(NAME, T)                                                   \
+   static void NAME(const void *src, void *dst, uint32_t n)                \
+   {                                                                       \
+      const T *s = src;                                                    \
+      T *d = dst;                                                          \
+      for (uint32_t i = 0; i < n; i++) {                                   \
+         d[i * 4 + 0] = d[i * 4 + 1] = d[i * 4 + 2] = 0;                   \
+         d[i * 4 + 3] = s[i];                                              \
+      }                                                                    \
+   }
+#define TAKE_A(NAME, SRC_T, DST_T)                                         \
+   static void NAME(const void *src, void *dst, uint32_t n)                \
+   {                                                                       \
+      const SRC_T *s = src;                                                \
+      DST_T *d = dst;                                                      \
+      for (uint32_t i = 0; i < n; i++)                                     \
+         d[i] = (DST_T)s[i * 4 + 3];                                       \
+   }
+WIDEN_A(widen_a8, uint8_t)
+WIDEN_A(widen_a16, uint16_t)
+WIDEN_A(widen_a32, uint32_t)
+TAKE_A(take_a8, uint8_t, uint8_t)
+TAKE_A(take_a16, uint16_t, uint16_t)
+TAKE_A(take_a32, uint32_t, uint32_t)
+TAKE_A(take_a_u32_8, uint32_t, uint8_t)
+TAKE_A(take_a_u32_16, uint32_t, uint16_t)
+
+/* A8 keeps its R8 storage; wider alpha formats are stored as RGBA. */
+static bool alpha_in_rgba(const struct entry *e)
 {
-   if (id == 21) {
+   return (e->d.flags & GV_FMT_ALPHA) && e->gl_bytes == 4 * e->d.block_bytes;
+}
+
+static void attach_alpha(const struct entry *e, struct gv_gl_format *g)
+{
+   static const gv_pixel_convert_fn widen[5] = { NULL, widen_a8, widen_a16, NULL, widen_a32 };
+   static const gv_pixel_convert_fn take[5] = { NULL, take_a8, take_a16, NULL, take_a32 };
+   g->upload.convert = widen[e->d.block_bytes];
+   g->readback.convert = take[e->d.block_bytes];
+   g->flags |= GV_GLF_EMULATED;
+}
+
+/* Formats whose guest words differ from the GL upload type. */
+static void attach_converters(const struct entry *e, struct gv_gl_format *g)
+{
+   if (e->d.id == 21) {
       g->upload.convert = z24x8_to_u32;
       g->readback.convert = u32_to_z24x8;
       g->flags |= GV_GLF_EMULATED;
+   } else if (alpha_in_rgba(e)) {
+      attach_alpha(e, g);
+   }
+}
+
+/* GLES has no BGRA, reversed or 1_5_5_5_REV / 4_4_4_4_REV upload types: the
+ * guest's layout is rewritten into one it takes. Reads come as RGBA bytes
+ * (the one layout GLES always gives for these) and are packed again; n-bit
+ * channels come back exactly, since GL expanded them to 8 bits by rounding
+ * and q() rounds back to the nearest n-bit value. */
+#define PERMUTE4(NAME, A, B, C, D)                                         \
+   static void NAME(const void *src, void *dst, uint32_t n)                \
+   {                                                                       \
+      const uint8_t *s = src;                                              \
+      uint8_t *d = dst;                                                    \
+      for (uint32_t i = 0; i < n; i++) {                                   \
+         d[i * 4 + 0] = s[i * 4 + (A)];                                    \
+         d[i * 4 + 1] = s[i * 4 + (B)];                                    \
+         d[i * 4 + 2] = s[i * 4 + (C)];                                    \
+         d[i * 4 + 3] = s[i * 4 + (D)];                                    \
+      }                                                                    \
+   }
+PERMUTE4(argb_to_rgba, 1, 2, 3, 0)
+PERMUTE4(rgba_to_argb, 3, 0, 1, 2)
+PERMUTE4(reverse4, 3, 2, 1, 0)
+
+static void bgr5a1_to_rgb5a1(const void *src, void *dst, uint32_t n)
+{
+   const uint16_t *s = src;
+   uint16_t *d = dst;
+   for (uint32_t i = 0; i < n; i++) {
+      unsigned w = s[i], b = w & 31, g = (w >> 5) & 31, r = (w >> 10) & 31, a = w >> 15;
+      d[i] = (uint16_t)(r << 11 | g << 6 | b << 1 | a);
+   }
+}
+
+static void bgra4_to_rgba4(const void *src, void *dst, uint32_t n)
+{
+   const uint16_t *s = src;
+   uint16_t *d = dst;
+   for (uint32_t i = 0; i < n; i++) {
+      unsigned w = s[i], b = w & 15, g = (w >> 4) & 15, r = (w >> 8) & 15, a = w >> 12;
+      d[i] = (uint16_t)(r << 12 | g << 8 | b << 4 | a);
+   }
+}
+
+/* An 8-bit value to the nearest of `max` + 1 levels. */
+static unsigned q(unsigned v, unsigned max)
+{
+   return (v * max + 127) / 255;
+}
+
+static void rgba8_to_bgr5a1(const void *src, void *dst, uint32_t n)
+{
+   const uint8_t *s = src;
+   uint16_t *d = dst;
+   for (uint32_t i = 0; i < n; i++) {
+      const uint8_t *p = s + i * 4;
+      d[i] = (uint16_t)(q(p[2], 31) | q(p[1], 31) << 5 | q(p[0], 31) << 10 | q(p[3], 1) << 15);
+   }
+}
+
+static void rgba8_to_bgra4(const void *src, void *dst, uint32_t n)
+{
+   const uint8_t *s = src;
+   uint16_t *d = dst;
+   for (uint32_t i = 0; i < n; i++) {
+      const uint8_t *p = s + i * 4;
+      d[i] = (uint16_t)(q(p[2], 15) | q(p[1], 15) << 4 | q(p[0], 15) << 8 | q(p[3], 15) << 12);
+   }
+}
+
+static void rgba8_to_abgr4(const void *src, void *dst, uint32_t n)
+{
+   const uint8_t *s = src;
+   uint16_t *d = dst;
+   for (uint32_t i = 0; i < n; i++) {
+      const uint8_t *p = s + i * 4;
+      d[i] = (uint16_t)(q(p[3], 15) | q(p[2], 15) << 4 | q(p[1], 15) << 8 | q(p[0], 15) << 12);
+   }
+}
+
+/* B10G10R10A2 <-> R10G10B10A2: swaps the low and the third 10-bit field. */
+static void swap_rb10(const void *src, void *dst, uint32_t n)
+{
+   const uint32_t *s = src;
+   uint32_t *d = dst;
+   for (uint32_t i = 0; i < n; i++)
+      d[i] = (s[i] & 0xc00ffc00u) | (s[i] & 0x3ffu) << 20 | (s[i] >> 20 & 0x3ffu);
+}
+
+/* The GLES upload and readback of the layouts above; false for formats
+ * that need none. A readback format of 0 means none. */
+static bool gles_repack(uint32_t id, struct gv_gl_format *g)
+{
+   const struct gv_gl_pixel_path rgba8 = { GL_RGBA, GL_UNSIGNED_BYTE, 4, NULL };
+   struct gv_gl_pixel_path up = g->upload, rb = rgba8;
+   switch (id) {
+   case 3: case 4:
+      up = (struct gv_gl_pixel_path){ GL_RGBA, GL_UNSIGNED_BYTE, 4, argb_to_rgba };
+      rb.convert = rgba_to_argb;
+      break;
+   case 121:
+      up = (struct gv_gl_pixel_path){ GL_RGBA, GL_UNSIGNED_BYTE, 4, reverse4 };
+      rb.convert = reverse4;
+      break;
+   case 5: case 122:
+      up = (struct gv_gl_pixel_path){ GL_RGBA, GL_UNSIGNED_SHORT_5_5_5_1, 2, bgr5a1_to_rgb5a1 };
+      rb.convert = rgba8_to_bgr5a1;
+      break;
+   case 6: case 135:
+      up = (struct gv_gl_pixel_path){ GL_RGBA, GL_UNSIGNED_SHORT_4_4_4_4, 2, bgra4_to_rgba4 };
+      rb.convert = rgba8_to_bgra4;
+      break;
+   case 311: /* uploads as is (RGBA / 4_4_4_4 is its layout) */
+      rb.convert = rgba8_to_abgr4;
+      break;
+   case 131: case 233: case 225:
+      up.format = id == 225 ? GL_RGBA_INTEGER : GL_RGBA;
+      up.convert = swap_rb10;
+      rb = up;
+      break;
+   default:
+      return false;
+   }
+   g->upload = up;
+   g->readback = rb;
+   g->flags |= GV_GLF_EMULATED;
+   return true;
+}
+
+/* GLES reads RGBA storage of 8/16-bit integers only as 32-bit integers and
+ * 16-bit floats not at all; the rest reads as on GL. */
+static bool gles_alpha_readback(const struct entry *e, struct gv_gl_pixel_path *p)
+{
+   const struct gv_format_desc *d = &e->d;
+   if (d->type[0] == GV_CHAN_FLOAT)
+      return d->block_bytes == 4;
+   if ((d->flags & GV_FMT_INTEGER) && d->block_bytes < 4) {
+      GLenum type = (d->flags & GV_FMT_SIGNED) ? GL_INT : GL_UNSIGNED_INT;
+      *p = (struct gv_gl_pixel_path){ GL_RGBA_INTEGER, type, 16,
+                                      d->block_bytes == 1 ? take_a_u32_8 : take_a_u32_16 };
+   }
+   return true;
+}
+
+/* Storage that needs a host extension beyond the API version. */
+static bool host_has_storage(GLenum ifmt, const struct gv_hostapi *api)
+{
+   switch (ifmt) {
+   case GL_COMPRESSED_RGB_S3TC_DXT1_EXT: case GL_COMPRESSED_RGBA_S3TC_DXT1_EXT:
+   case GL_COMPRESSED_RGBA_S3TC_DXT3_EXT: case GL_COMPRESSED_RGBA_S3TC_DXT5_EXT:
+      return api->s3tc;
+   case GL_COMPRESSED_SRGB_S3TC_DXT1_EXT: case GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT1_EXT:
+   case GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT3_EXT: case GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT5_EXT:
+      return api->s3tc_srgb;
+   case GL_COMPRESSED_RED_RGTC1: case GL_COMPRESSED_SIGNED_RED_RGTC1:
+   case GL_COMPRESSED_RG_RGTC2: case GL_COMPRESSED_SIGNED_RG_RGTC2:
+      return api->rgtc;
+   case GL_COMPRESSED_RGBA_BPTC_UNORM: case GL_COMPRESSED_SRGB_ALPHA_BPTC_UNORM:
+   case GL_COMPRESSED_RGB_BPTC_SIGNED_FLOAT: case GL_COMPRESSED_RGB_BPTC_UNSIGNED_FLOAT:
+      return api->bptc;
+   case GL_SR8_EXT:
+      return api->srgb_r8;
+   case GL_SRG8_EXT:
+      return api->srgb_rg8;
+   case GL_STENCIL_INDEX8:
+      return api->stencil8;
+   default:
+      return true;
    }
 }
 
@@ -318,9 +610,52 @@ const char *gv_format_name(uint32_t format)
    return buf;
 }
 
-/* GLES reads back colour only in the canonical format/type of its class (plus
- * what EXT_texture_norm16 and EXT_render_snorm add): other layouts are narrowed
- * on the CPU (gles_readback), everything else is left out of the readback caps. */
+/* GLES reads colour only from a framebuffer attachment, and only in the
+ * canonical format/type of its class (plus what EXT_texture_norm16 and
+ * EXT_render_snorm add): other layouts are narrowed on the CPU
+ * (gles_readback); false leaves the format out of the readback caps. */
+static bool gles_default_readback(const struct entry *e, struct gv_gl_format *g,
+                                  const struct gv_hostapi *api, bool renders)
+{
+   bool canon = (e->fmt == GL_RGBA && e->type == GL_UNSIGNED_BYTE) ||
+                (e->fmt == GL_RGBA && e->type == GL_FLOAT) ||
+                (e->fmt == GL_RGBA_INTEGER && (e->type == GL_INT || e->type == GL_UNSIGNED_INT)) ||
+                (e->type == GL_UNSIGNED_INT_2_10_10_10_REV) || e->fmt == GL_BGRA;
+   if (e->d.flags & (GV_FMT_DEPTH | GV_FMT_STENCIL)) {
+      bool depth = e->d.flags & GV_FMT_DEPTH, stencil = e->d.flags & GV_FMT_STENCIL;
+      return depth && stencil ? api->read_depth_stencil : depth ? api->read_depth : api->read_stencil;
+   }
+   if (e->d.flags & GV_FMT_COMPRESSED)
+      return false;
+   return canon || (renders && gles_readback(e, &g->readback));
+}
+
+static void gles_paths(const struct entry *e, struct gv_gl_format *g, const struct gv_hostapi *api)
+{
+   bool renders = gles_renders(e, api);
+   if (!renders)
+      g->flags &= (uint16_t)~GV_GLF_RENDERABLE;
+   bool readable;
+   if (gles_repack(e->d.id, g)) {
+      readable = renders;
+   } else if (alpha_in_rgba(e)) {
+      readable = renders && gles_alpha_readback(e, &g->readback);
+   } else {
+      if (e->fmt == GL_BGRA && e->type == GL_UNSIGNED_BYTE) {
+         /* glTexStorage takes no BGRA format on GLES 3: store RGBA and
+          * swap R and B on the way in and out. */
+         g->upload = (struct gv_gl_pixel_path){ GL_RGBA, GL_UNSIGNED_BYTE, 4, swap_rb };
+         g->readback = g->upload;
+         g->flags |= GV_GLF_EMULATED;
+      }
+      readable = gles_default_readback(e, g, api, renders);
+   }
+   if (!readable) {
+      g->readback.format = 0;
+      g->flags &= (uint16_t)~GV_GLF_READBACK;
+   }
+}
+
 void gv_gl_format_init(const struct gv_hostapi *api)
 {
    index_table();
@@ -328,9 +663,7 @@ void gv_gl_format_init(const struct gv_hostapi *api)
    for (size_t i = 0; i < NENTRIES; i++) {
       const struct entry *e = &table[i];
       struct gv_gl_format *g = &gl_table[e->d.id];
-      if (!e->ifmt || (api->gles && !gles_stores(e, api)))
-         continue;
-      if (e->ifmt == GL_STENCIL_INDEX8 && !api->stencil8)
+      if (!e->ifmt || (api->gles && !gles_stores(e, api)) || !host_has_storage(e->ifmt, api))
          continue;
       memset(g, 0, sizeof(*g));
       g->virgl = e->d.id;
@@ -339,37 +672,9 @@ void gv_gl_format_init(const struct gv_hostapi *api)
       g->upload = (struct gv_gl_pixel_path){ e->fmt, e->type, e->gl_bytes, NULL };
       g->readback = g->upload;
       g->flags = e->flags;
-      attach_converters(e->d.id, g);
-      if (api->gles) {
-         bool renders = gles_renders(e, api);
-         if (!renders)
-            g->flags &= (uint16_t)~GV_GLF_RENDERABLE;
-         bool bgra = e->fmt == GL_BGRA;
-         if (bgra) {
-            /* glTexStorage takes no BGRA format on GLES 3: store RGBA and
-             * swap R and B on the way in and out. */
-            g->upload = (struct gv_gl_pixel_path){ GL_RGBA, GL_UNSIGNED_BYTE, 4, swap_rb };
-            g->readback = g->upload;
-            g->flags |= GV_GLF_EMULATED;
-         }
-         bool canon = (e->fmt == GL_RGBA && e->type == GL_UNSIGNED_BYTE) ||
-                      (e->fmt == GL_RGBA && e->type == GL_FLOAT) ||
-                      (e->fmt == GL_RGBA_INTEGER && (e->type == GL_INT || e->type == GL_UNSIGNED_INT)) ||
-                      (e->type == GL_UNSIGNED_INT_2_10_10_10_REV) || bgra;
-         bool zs = e->d.flags & (GV_FMT_DEPTH | GV_FMT_STENCIL);
-         if (zs) {
-            bool ok = (e->d.flags & GV_FMT_DEPTH) && (e->d.flags & GV_FMT_STENCIL) ? api->read_depth_stencil
-                      : (e->d.flags & GV_FMT_DEPTH) ? api->read_depth : api->read_stencil;
-            canon = ok;
-         }
-         /* GLES reads colour only from a framebuffer attachment. */
-         if (!canon && !zs && renders && gles_readback(e, &g->readback))
-            canon = true;
-         if (!canon) {
-            g->readback.format = 0;
-            g->flags &= (uint16_t)~GV_GLF_READBACK;
-         }
-      }
+      attach_converters(e, g);
+      if (api->gles)
+         gles_paths(e, g, api);
       gl_present[e->d.id] = true;
    }
 }

@@ -34,7 +34,8 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
       bits |= GL_STENCIL_BUFFER_BIT;
    if (!bits)
       return GV_OK;
-   if ((sf->flags & GV_FMT_COMPRESSED) || (df->flags & GV_FMT_COMPRESSED) ||
+   /* A compressed source is drawn (sampled) like any unattachable one. */
+   if ((df->flags & GV_FMT_COMPRESSED) ||
        ((sf->flags & GV_FMT_INTEGER) != (df->flags & GV_FMT_INTEGER))) {
       gv_error("BLIT %s -> %s is not supported yet (needs a shader blit)", sf->name, df->name);
       return GV_E_UNSUPPORTED;
@@ -87,7 +88,7 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
                   df->name, rs, ds);
          ret = GV_E_UNSUPPORTED;
       } else if (depth_by_draw || colour_by_draw) {
-         ret = gv_gl_blit_draw(ctx, info, src, depth_by_draw);
+         ret = gv_gl_blit_draw(ctx, info, src, src_layer_for(info, k), depth_by_draw);
       } else {
          glBlitFramebuffer(sb->x, sb->y, sb->x + sb->w, sb->y + sb->h, db->x, db->y, db->x + db->w,
                            db->y + db->h, bits, filter);

@@ -61,9 +61,10 @@ bool gv_gl_blit_depth_by_draw(const struct gv_resource *dst, const struct gv_res
 
 bool gv_gl_blit_colour_by_draw(const struct gv_resource *src)
 {
-   /* Integer sources would need integer samplers and outputs: not yet. */
+   /* Integer sources would need integer samplers and outputs: not yet.
+    * Compressed ones are never renderable: sampling decodes them. */
    return src->glf && !(src->glf->flags & GV_GLF_RENDERABLE) &&
-          !(src->fmt->flags & (GV_FMT_DEPTH | GV_FMT_STENCIL | GV_FMT_INTEGER | GV_FMT_COMPRESSED));
+          !(src->fmt->flags & (GV_FMT_DEPTH | GV_FMT_STENCIL | GV_FMT_INTEGER));
 }
 
 static GLuint compile(GLenum type, bool gles, const char *body)
@@ -126,14 +127,15 @@ static void quad_state(const struct gv_hostapi *api, bool depth, uint32_t mask)
 }
 
 /* The source level as the whole view. Colour is seen as the guest format
- * through the storage swizzle (e.g. L8 stored as R8); depth as red only. */
-static void bind_source(const struct gv_resource *src, uint32_t level, bool depth)
+ * through the storage swizzle (e.g. L8 stored as R8); depth as red only.
+ * `tex` is the resource's 2D texture, or a 2D view of one of its layers. */
+static void bind_source(const struct gv_resource *src, GLuint tex, uint32_t level, bool depth)
 {
    static const GLenum pn[4] = { GL_TEXTURE_SWIZZLE_R, GL_TEXTURE_SWIZZLE_G, GL_TEXTURE_SWIZZLE_B,
                                  GL_TEXTURE_SWIZZLE_A };
    static const GLenum chan[6] = { GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA, GL_ZERO, GL_ONE };
    glActiveTexture(GL_TEXTURE0);
-   glBindTexture(GL_TEXTURE_2D, src->tex);
+   glBindTexture(GL_TEXTURE_2D, tex);
    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_BASE_LEVEL, (GLint)level);
    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, (GLint)level);
    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_MODE, GL_NONE);
@@ -145,6 +147,22 @@ static void bind_source(const struct gv_resource *src, uint32_t level, bool dept
       unsigned s = src->glf->swizzle[c];
       glTexParameteri(GL_TEXTURE_2D, pn[c], (GLint)(s < 6 ? chan[s] : GL_ZERO));
    }
+}
+
+/* Arrays and cube maps (faces are layers) are sampled through a 2D view of
+ * the one level and layer (GL 4.3 / OES_texture_view): the quad's shaders
+ * know sampler2D only. 0 when the host or the target has no such view. */
+static GLuint layer_view(const struct gv_hostapi *api, const struct gv_resource *src,
+                         uint32_t level, uint32_t layer)
+{
+   GLenum t = src->gl_target;
+   bool layered = t == GL_TEXTURE_2D_ARRAY || t == GL_TEXTURE_CUBE_MAP || t == GL_TEXTURE_CUBE_MAP_ARRAY;
+   if (!api->tex_view || !layered)
+      return 0;
+   GLuint view = 0;
+   glGenTextures(1, &view);
+   glTextureView(view, GL_TEXTURE_2D, src->tex, src->glf->internal_format, level, 1, layer, 1);
+   return view;
 }
 
 /* A sampler of its own: the texture's filter state belongs to the guest. */
@@ -161,10 +179,11 @@ static GLuint make_sampler(bool linear)
 }
 
 int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
-                    const struct gv_resource *src, bool depth)
+                    const struct gv_resource *src, uint32_t layer, bool depth)
 {
    const struct gv_hostapi *api = &ctx->r->api;
-   if (src->gl_target != GL_TEXTURE_2D) {
+   GLuint view = src->gl_target == GL_TEXTURE_2D ? 0 : layer_view(api, src, info->src.level, layer);
+   if (src->gl_target != GL_TEXTURE_2D && !view) {
       gv_error("BLIT %s -> %s: drawing from this source target is not supported yet",
                src->fmt->name, gv_format_name(info->dst.format));
       return GV_E_UNSUPPORTED;
@@ -184,7 +203,7 @@ int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
    glUniform1i(glGetUniformLocation(prog, "src"), 0);
    glUniform4f(glGetUniformLocation(prog, "map"), (float)sb->x - (float)db->x * sx,
                (float)sb->y - (float)db->y * sy, sx, sy);
-   bind_source(src, info->src.level, depth);
+   bind_source(src, view ? view : src->tex, view ? 0 : info->src.level, depth);
    GLuint smp = make_sampler(linear);
    glBindSampler(0, smp);
    quad_state(api, depth, info->mask & GV_MASK_RGBA);
@@ -195,6 +214,8 @@ int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
    glBindSampler(0, 0);
    glDeleteSamplers(1, &smp);
    glBindTexture(GL_TEXTURE_2D, 0);
+   if (view)
+      glDeleteTextures(1, &view);
    glUseProgram(0);
    glBindVertexArray(0);
    glDeleteVertexArrays(1, &vao);

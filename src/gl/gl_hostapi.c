@@ -79,6 +79,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->color_buffer_float = gl || v >= 32 || EXT("GL_EXT_color_buffer_float");
    api->color_buffer_half_float = api->color_buffer_float || EXT("GL_EXT_color_buffer_half_float");
    api->s3tc = EXT("GL_EXT_texture_compression_s3tc");
+   api->s3tc_srgb = api->s3tc && (gl ? EXT("GL_EXT_texture_sRGB") : EXT("GL_EXT_texture_compression_s3tc_srgb"));
    api->rgtc = gl ? true : EXT("GL_EXT_texture_compression_rgtc");
    api->bptc = gl ? (v >= 42 || EXT("GL_ARB_texture_compression_bptc")) : EXT("GL_EXT_texture_compression_bptc");
    api->etc2 = gl ? (v >= 43 || EXT("GL_ARB_ES3_compatibility")) : true;

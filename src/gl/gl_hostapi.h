@@ -37,6 +37,7 @@ struct gv_hostapi {
    bool color_buffer_float;     /* render to 32/16-bit float (GL, or EXT_color_buffer_float) */
    bool color_buffer_half_float;
    bool s3tc;
+   bool s3tc_srgb;              /* sRGB DXT formats: s3tc plus EXT_texture_sRGB (GL) or EXT_texture_compression_s3tc_srgb (GLES) */
    bool rgtc;
    bool bptc;
    bool etc2;                   /* ES 3.0 core, GL 4.3 */

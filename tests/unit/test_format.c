@@ -183,6 +183,225 @@ static void test_gles_norm16(void **state)
    assert_null(gv_gl_format_get(59));
 }
 
+/* Reversed and packed BGR layouts are native upload types on GL. */
+static void test_gl_packed_orders(void **state)
+{
+   (void)state;
+   struct gv_hostapi api = host(false);
+   gv_gl_format_init(&api);
+   static const struct { uint32_t id; GLenum ifmt, fmt, type; } rows[] = {
+      { 3, GL_RGBA8, GL_BGRA, GL_UNSIGNED_INT_8_8_8_8 },
+      { 121, GL_RGBA8, GL_RGBA, GL_UNSIGNED_INT_8_8_8_8 },
+      { 5, GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_1_5_5_5_REV },
+      { 6, GL_RGBA4, GL_BGRA, GL_UNSIGNED_SHORT_4_4_4_4_REV },
+      { 311, GL_RGBA4, GL_RGBA, GL_UNSIGNED_SHORT_4_4_4_4 },
+      { 139, GL_R3_G3_B2, GL_RGB, GL_UNSIGNED_BYTE_3_3_2 },
+      { 131, GL_RGB10_A2, GL_BGRA, GL_UNSIGNED_INT_2_10_10_10_REV },
+      { 225, GL_RGB10_A2UI, GL_BGRA_INTEGER, GL_UNSIGNED_INT_2_10_10_10_REV },
+      { 17, GL_DEPTH_COMPONENT32, GL_DEPTH_COMPONENT, GL_UNSIGNED_INT },
+   };
+   for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+      const struct gv_gl_format *f = gv_gl_format_get(rows[i].id);
+      assert_non_null(f);
+      assert_int_equal(f->internal_format, rows[i].ifmt);
+      assert_int_equal(f->upload.format, rows[i].fmt);
+      assert_int_equal(f->upload.type, rows[i].type);
+      assert_null(f->upload.convert);
+      assert_null(f->readback.convert);
+      assert_true(f->flags & GV_GLF_READBACK);
+      assert_true(f->flags & GV_GLF_RENDERABLE);
+   }
+   /* X channels read as 1, luminance as RRR1. */
+   const struct gv_gl_format *f = gv_gl_format_get(4);
+   assert_int_equal(f->swizzle[3], 5);
+   f = gv_gl_format_get(148); /* L8_SNORM */
+   assert_int_equal(f->internal_format, GL_R8_SNORM);
+   assert_int_equal(f->swizzle[1], 0);
+   assert_int_equal(f->swizzle[2], 0);
+   assert_int_equal(f->swizzle[3], 5);
+   f = gv_gl_format_get(237); /* R16G16B16X16_UINT */
+   assert_int_equal(f->internal_format, GL_RGBA16UI);
+   assert_int_equal(f->swizzle[3], 5);
+}
+
+/* Wider alpha formats live in the A of RGBA storage: uploads widen each
+ * element to a pixel with RGB 0, readbacks take the fourth element. */
+static void test_alpha_in_rgba(void **state)
+{
+   (void)state;
+   struct gv_hostapi api = host(false);
+   gv_gl_format_init(&api);
+   const struct gv_gl_format *f = gv_gl_format_get(141); /* A16_UNORM */
+   assert_non_null(f);
+   assert_int_equal(f->internal_format, GL_RGBA16);
+   assert_int_equal(f->upload.gl_bytes, 8);
+   assert_int_equal(f->swizzle[0], 4);
+   assert_int_equal(f->swizzle[3], 3);
+   assert_true(f->flags & GV_GLF_RENDERABLE);
+   const uint16_t a16[2] = { 0x1234, 0xffff };
+   uint16_t wide[8], back16[2];
+   memset(wide, 0xaa, sizeof(wide));
+   f->upload.convert(a16, wide, 2);
+   const uint16_t want[8] = { 0, 0, 0, 0x1234, 0, 0, 0, 0xffff };
+   assert_memory_equal(wide, want, sizeof(want));
+   f->readback.convert(wide, back16, 2);
+   assert_memory_equal(back16, a16, sizeof(a16));
+
+   f = gv_gl_format_get(205); /* A8_SINT */
+   assert_int_equal(f->internal_format, GL_RGBA8I);
+   const int8_t a8[3] = { -128, 5, 127 };
+   int8_t w8[12], b8[3];
+   f->upload.convert(a8, w8, 3);
+   assert_int_equal(w8[3], -128);
+   assert_int_equal(w8[4], 0);
+   assert_int_equal(w8[11], 127);
+   f->readback.convert(w8, b8, 3);
+   assert_memory_equal(b8, a8, 3);
+
+   f = gv_gl_format_get(159); /* A32_FLOAT */
+   assert_int_equal(f->upload.gl_bytes, 16);
+   const float a32 = -2.5f;
+   float w32[4], b32;
+   f->upload.convert(&a32, w32, 1);
+   assert_true(w32[0] == 0.0f && w32[3] == -2.5f);
+   f->readback.convert(w32, &b32, 1);
+   assert_true(b32 == -2.5f);
+   /* A8 keeps its R8 storage. */
+   assert_int_equal(gv_gl_format_get(10)->internal_format, GL_R8);
+   assert_null(gv_gl_format_get(10)->upload.convert);
+}
+
+/* On GLES the 8/16-bit integer alpha formats read back as 32-bit RGBA
+ * integers; A16_FLOAT cannot be read back at all. */
+static void test_gles_alpha(void **state)
+{
+   (void)state;
+   struct gv_hostapi api = host(true);
+   gv_gl_format_init(&api);
+   assert_null(gv_gl_format_get(141)); /* no EXT_texture_norm16 */
+   const struct gv_gl_format *f = gv_gl_format_get(209); /* A16_UINT */
+   assert_non_null(f);
+   assert_int_equal(f->readback.format, GL_RGBA_INTEGER);
+   assert_int_equal(f->readback.type, GL_UNSIGNED_INT);
+   assert_int_equal(f->readback.gl_bytes, 16);
+   const uint32_t canon[8] = { 9, 9, 9, 0xfedc, 9, 9, 9, 7 };
+   uint16_t out[2];
+   f->readback.convert(canon, out, 2);
+   assert_int_equal(out[0], 0xfedc);
+   assert_int_equal(out[1], 7);
+   f = gv_gl_format_get(155); /* A16_FLOAT */
+   assert_non_null(f);
+   assert_false(f->flags & GV_GLF_READBACK);
+   f = gv_gl_format_get(159); /* A32_FLOAT: RGBA/FLOAT as on GL */
+   assert_true(f->flags & GV_GLF_READBACK);
+   assert_int_equal(f->readback.type, GL_FLOAT);
+}
+
+/* GLES takes none of the reversed or BGR packed types: the words are
+ * repacked, and read back from RGBA bytes to the exact guest values. */
+static void test_gles_repack(void **state)
+{
+   (void)state;
+   struct gv_hostapi api = host(true);
+   gv_gl_format_init(&api);
+   const struct gv_gl_format *f = gv_gl_format_get(3); /* A8R8G8B8 */
+   assert_int_equal(f->upload.format, GL_RGBA);
+   assert_int_equal(f->upload.type, GL_UNSIGNED_BYTE);
+   const uint8_t argb[4] = { 0x40, 0x10, 0x20, 0x30 };
+   uint8_t rgba[4], back[4];
+   f->upload.convert(argb, rgba, 1);
+   const uint8_t want[4] = { 0x10, 0x20, 0x30, 0x40 };
+   assert_memory_equal(rgba, want, 4);
+   f->readback.convert(rgba, back, 1);
+   assert_memory_equal(back, argb, 4);
+   f = gv_gl_format_get(121); /* A8B8G8R8 */
+   const uint8_t abgr[4] = { 0x40, 0x30, 0x20, 0x10 };
+   f->upload.convert(abgr, rgba, 1);
+   assert_memory_equal(rgba, want, 4);
+
+   /* B5G5R5A1: B=1, G=2, R=3, A=1 -> RGBA 5551 and back through bytes. */
+   f = gv_gl_format_get(5);
+   assert_int_equal(f->upload.type, GL_UNSIGNED_SHORT_5_5_5_1);
+   const uint16_t bgr5a1 = (uint16_t)(1 | 2 << 5 | 3 << 10 | 1u << 15);
+   uint16_t w;
+   f->upload.convert(&bgr5a1, &w, 1);
+   assert_int_equal(w, 3 << 11 | 2 << 6 | 1 << 1 | 1);
+   assert_int_equal(f->readback.format, GL_RGBA);
+   assert_int_equal(f->readback.gl_bytes, 4);
+   /* Every 5-bit level, as GL expands it to bytes, packs back exactly. */
+   for (unsigned v = 0; v < 32; v++) {
+      uint8_t px[4] = { (uint8_t)((v * 255 + 15) / 31), 0, 0, 255 };
+      uint16_t g;
+      f->readback.convert(px, &g, 1);
+      assert_int_equal(g, v << 10 | 1u << 15);
+   }
+   /* B4G4R4A4 and A4B4G4R4. */
+   f = gv_gl_format_get(6);
+   const uint16_t bgra4 = 0x4321; /* A=4 R=3 G=2 B=1 */
+   f->upload.convert(&bgra4, &w, 1);
+   assert_int_equal(w, 0x3214);
+   const uint8_t px4[4] = { 3 * 17, 2 * 17, 1 * 17, 4 * 17 };
+   f->readback.convert(px4, &w, 1);
+   assert_int_equal(w, bgra4);
+   f = gv_gl_format_get(311);
+   assert_null(f->upload.convert);
+   f->readback.convert(px4, &w, 1);
+   assert_int_equal(w, 0x3214);
+   /* B10G10R10A2: R and B fields swap both ways. */
+   f = gv_gl_format_get(131);
+   const uint32_t bgr10 = 0x1u | 0x2u << 10 | 0x3ffu << 20 | 2u << 30;
+   uint32_t w32, b32;
+   f->upload.convert(&bgr10, &w32, 1);
+   assert_int_equal(w32, 0x3ffu | 0x2u << 10 | 0x1u << 20 | 2u << 30);
+   f->readback.convert(&w32, &b32, 1);
+   assert_int_equal(b32, bgr10);
+   assert_int_equal(gv_gl_format_get(225)->upload.format, GL_RGBA_INTEGER);
+   /* No R3_G3_B2 or DEPTH_COMPONENT32 storage on GLES. */
+   assert_null(gv_gl_format_get(139));
+   assert_null(gv_gl_format_get(17));
+}
+
+/* Compressed and one/two-channel sRGB formats exist only with their host
+ * extension; GLES never reads compressed data back. */
+static void test_extension_formats(void **state)
+{
+   (void)state;
+   static const uint32_t s3tc[] = { 105, 106, 107, 108 }, s3tc_srgb[] = { 109, 110, 111, 112 };
+   static const uint32_t rgtc[] = { 113, 114, 115, 116 }, bptc[] = { 255, 256, 257, 258 };
+   for (int gles = 0; gles < 2; gles++) {
+      struct gv_hostapi api = host(gles);
+      gv_gl_format_init(&api);
+      for (int i = 0; i < 4; i++) {
+         assert_null(gv_gl_format_get(s3tc[i]));
+         assert_null(gv_gl_format_get(s3tc_srgb[i]));
+         assert_null(gv_gl_format_get(rgtc[i]));
+         assert_null(gv_gl_format_get(bptc[i]));
+      }
+      assert_null(gv_gl_format_get(95));
+      assert_null(gv_gl_format_get(313));
+      api.s3tc = api.s3tc_srgb = api.rgtc = api.bptc = api.srgb_r8 = api.srgb_rg8 = true;
+      gv_gl_format_init(&api);
+      for (int i = 0; i < 4; i++) {
+         const struct gv_gl_format *f = gv_gl_format_get(s3tc[i]);
+         assert_non_null(f);
+         assert_int_equal(f->upload.format, f->internal_format);
+         assert_false(f->flags & GV_GLF_RENDERABLE);
+         assert_int_equal(!!(f->flags & GV_GLF_READBACK), !gles);
+         assert_non_null(gv_gl_format_get(s3tc_srgb[i]));
+         assert_non_null(gv_gl_format_get(rgtc[i]));
+         assert_non_null(gv_gl_format_get(bptc[i]));
+      }
+      assert_int_equal(gv_gl_format_get(105)->upload.gl_bytes, 8);
+      assert_int_equal(gv_gl_format_get(108)->upload.gl_bytes, 16);
+      assert_int_equal(gv_format_get(113)->block_w, 4);
+      const struct gv_gl_format *f = gv_gl_format_get(95); /* L8_SRGB */
+      assert_int_equal(f->internal_format, GL_SR8_EXT);
+      assert_int_equal(f->swizzle[2], 0);
+      assert_false(f->flags & GV_GLF_RENDERABLE);
+      assert_int_equal(gv_gl_format_get(313)->internal_format, GL_SRG8_EXT);
+   }
+}
+
 int main(void)
 {
    const struct CMUnitTest tests[] = {
@@ -191,6 +410,11 @@ int main(void)
       cmocka_unit_test(test_gles_host),
       cmocka_unit_test(test_gles_norm16),
       cmocka_unit_test(test_z24x8),
+      cmocka_unit_test(test_gl_packed_orders),
+      cmocka_unit_test(test_alpha_in_rgba),
+      cmocka_unit_test(test_gles_alpha),
+      cmocka_unit_test(test_gles_repack),
+      cmocka_unit_test(test_extension_formats),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

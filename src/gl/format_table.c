@@ -526,10 +526,13 @@ static bool host_has_storage(GLenum ifmt, const struct gv_hostapi *api)
    switch (ifmt) {
    case GL_COMPRESSED_RGB_S3TC_DXT1_EXT: case GL_COMPRESSED_RGBA_S3TC_DXT1_EXT:
    case GL_COMPRESSED_RGBA_S3TC_DXT3_EXT: case GL_COMPRESSED_RGBA_S3TC_DXT5_EXT:
-      return api->s3tc;
    case GL_COMPRESSED_SRGB_S3TC_DXT1_EXT: case GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT1_EXT:
    case GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT3_EXT: case GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT5_EXT:
-      return api->s3tc_srgb;
+      /* Not offered yet (api->s3tc, api->s3tc_srgb say what the host has):
+       * Mesa reads DXT1_SRGB back by blitting a linear DXT1 view of it, and
+       * that blit decodes sRGB once too often (piglit getteximage-formats).
+       * Without S3TC in the caps the guest decompresses on its side. */
+      return false;
    case GL_COMPRESSED_RED_RGTC1: case GL_COMPRESSED_SIGNED_RED_RGTC1:
    case GL_COMPRESSED_RG_RGTC2: case GL_COMPRESSED_SIGNED_RG_RGTC2:
       return api->rgtc;

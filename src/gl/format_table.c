@@ -141,6 +141,13 @@ static const struct entry table[] = {
    { { 191, "R16G16B16_SINT", 1, 1, 6, 3, { 16, 16, 16 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
    { { 195, "R32G32B32_UINT", 1, 1, 12, 3, { 32, 32, 32 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, 0, 0, 0, 0, ID, 0, true, false },
    { { 199, "R32G32B32_SINT", 1, 1, 12, 3, { 32, 32, 32 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   /* Packed 2_10_10_10 vertex-only formats (ARB_vertex_type_2_10_10_10_rev):
+    * glVertexAttribPointer takes them as GL_(UNSIGNED_)INT_2_10_10_10_REV, BGRA
+    * order as size GL_BGRA. No texture storage. */
+   { { 123, "R10G10B10A2_USCALED", 1, 1, 4, 4, { 10, 10, 10, 2 }, { US, US, US, US }, ID, GV_FMT_PACKED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 172, "R10G10B10A2_SSCALED", 1, 1, 4, 4, { 10, 10, 10, 2 }, { SS, SS, SS, SS }, ID, GV_FMT_PACKED | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 173, "R10G10B10A2_SNORM", 1, 1, 4, 4, { 10, 10, 10, 2 }, { S, S, S, S }, ID, GV_FMT_PACKED | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 176, "B10G10R10A2_SNORM", 1, 1, 4, 4, { 10, 10, 10, 2 }, { S, S, S, S }, { 2, 1, 0, 3 }, GV_FMT_PACKED | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
 };
 
 /* GLES reads colour only as 4-component canonical data; these keep the

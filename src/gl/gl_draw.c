@@ -712,8 +712,45 @@ static void bind_buffer_view(struct gv_context *ctx, struct gv_sampler_view *v)
    glBindTexture(GL_TEXTURE_BUFFER, v->tbo);
 }
 
+/* A linear view of an sRGB resource is how Gallium asks for
+ * GL_SKIP_DECODE_EXT (and for raw access generally): the host skips the
+ * decode instead of reinterpreting the storage. A bound sampler object
+ * overrides the texture's decode state, so both are set; a sampler object
+ * bound at once to a decoding and a non-decoding view gets the last one.
+ * The reverse, an sRGB view of linear storage, needs a texture view. */
+static void bind_srgb_decode(const struct gv_hostapi *api, const struct gv_sampler_view *v,
+                             GLenum target, GLuint sampler)
+{
+   const struct gv_format_desc *rf = gv_format_get(v->res->desc.format);
+   const struct gv_format_desc *vf = gv_format_get(v->info.format);
+   if (!api->srgb_decode || !rf || !(rf->flags & GV_FMT_SRGB) || !vf)
+      return;
+   GLint mode = (vf->flags & GV_FMT_SRGB) ? GL_DECODE_EXT : GL_SKIP_DECODE_EXT;
+   glTexParameteri(target, GL_TEXTURE_SRGB_DECODE_EXT, mode);
+   if (sampler)
+      glSamplerParameteri(sampler, GL_TEXTURE_SRGB_DECODE_EXT, mode);
+}
+
+/* Gallium sets seamless_cube_map on every sampler from the context's global
+ * GL_TEXTURE_CUBE_MAP_SEAMLESS (the per-texture cap is not advertised), so
+ * any bound sampler that asks for it stands for the global state. */
+static void set_seamless_cube_map(const struct gv_hostapi *api, const struct gv_draw_state *d)
+{
+   if (!api->seamless_toggle)
+      return;
+   bool seamless = false;
+   for (uint32_t s = 0; s < GV_MAX_STAGES && !seamless; s++)
+      for (uint32_t i = 0; i < GV_MAX_SAMPLERS && !seamless; i++)
+         seamless = d->samplers[s][i] && d->samplers[s][i]->state.seamless_cube_map;
+   if (seamless)
+      glEnable(GL_TEXTURE_CUBE_MAP_SEAMLESS);
+   else
+      glDisable(GL_TEXTURE_CUBE_MAP_SEAMLESS);
+}
+
 static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p)
 {
+   set_seamless_cube_map(&ctx->r->api, d);
    GLuint unit = 0, ubo_binding = 0;
    GLint max_units = 16, max_ubo = 12;
    glGetIntegerv(GL_MAX_COMBINED_TEXTURE_IMAGE_UNITS, &max_units);
@@ -764,6 +801,8 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
             glBindTexture(GL_TEXTURE_2D, 0);
          }
          const struct gv_sampler_obj *so = d->samplers[s][i];
+         if (v && v->res->tex && v->res->desc.target != GV_TARGET_BUFFER)
+            bind_srgb_decode(&ctx->r->api, v, v->res->gl_target, so ? so->gl : 0);
          glBindSampler(unit, so ? so->gl : 0);
          glUniform1i(p->sampler_loc[s][i], (GLint)unit);
          unit++;

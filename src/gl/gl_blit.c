@@ -145,17 +145,6 @@ static int copy_buffers(struct gv_context *ctx, const struct gv_copy_region_info
    return gv_gl_check("RESOURCE_COPY_REGION (buffer)");
 }
 
-/* glCopyImageSubData addresses 1D-array layers in y on desktop GL. */
-static void image_coords(const struct gv_resource *res, GLint *y, GLint *z, GLsizei *h, GLsizei *d)
-{
-   if (res->gl_target == GL_TEXTURE_1D_ARRAY) {
-      *y = *z;
-      *h = *d;
-      *z = 0;
-      *d = 1;
-   }
-}
-
 int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *info,
                       struct gv_resource *dst, struct gv_resource *src)
 {
@@ -164,16 +153,17 @@ int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *
 
    const struct gv_box *b = &info->src_box;
    if (ctx->r->api.copy_image) {
-      GLint sy = b->y, sz = b->z, dy = (GLint)info->dst_y, dz = (GLint)info->dst_z;
-      GLsizei sh = b->h, sd = b->d, dh = b->h, dd = b->d;
-      image_coords(src, &sy, &sz, &sh, &sd);
-      image_coords(dst, &dy, &dz, &dh, &dd);
-      (void)dh;
-      (void)dd;
-      glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src_level, b->x, sy, sz,
-                         dst->tex, dst->gl_target, (GLint)info->dst_level, (GLint)info->dst_x, dy,
-                         dz, b->w, sh, sd);
-      return gv_gl_check("RESOURCE_COPY_REGION");
+      /* Layers of every array target, 1D arrays included, are slices in z
+       * (GL 4.5 section 18.3.3), as in Gallium's boxes. */
+      glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src_level, b->x, b->y, b->z,
+                         dst->tex, dst->gl_target, (GLint)info->dst_level, (GLint)info->dst_x,
+                         (GLint)info->dst_y, (GLint)info->dst_z, b->w, b->h, b->d);
+      int err = gv_gl_check("RESOURCE_COPY_REGION");
+      if (err < 0)
+         gv_error("RESOURCE_COPY_REGION %s level %u (%d,%d,%d %dx%dx%d) -> %s level %u (%u,%u,%u) "
+                  "failed on the host", src->fmt->name, info->src_level, b->x, b->y, b->z, b->w, b->h,
+                  b->d, dst->fmt->name, info->dst_level, info->dst_x, info->dst_y, info->dst_z);
+      return err;
    }
    /* Without copy_image: a 1:1 nearest blit per layer does the same for
     * renderable formats. */

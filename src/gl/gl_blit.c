@@ -42,7 +42,7 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    /* GL only filters colour, and never integers. */
    GLenum filter = info->filter && bits == GL_COLOR_BUFFER_BIT && !(sf->flags & GV_FMT_INTEGER)
                       ? GL_LINEAR : GL_NEAREST;
-   bool depth_by_draw = (bits & GL_DEPTH_BUFFER_BIT) && gv_gl_blit_depth_by_draw(dst, src);
+   bool depth_by_draw = (bits & GL_DEPTH_BUFFER_BIT) && gv_gl_blit_depth_by_draw(info, dst, src);
    /* A source the host cannot attach is sampled instead of read. */
    bool colour_by_draw = (bits & GL_COLOR_BUFFER_BIT) && gv_gl_blit_colour_by_draw(src);
    if (depth_by_draw && (bits & GL_STENCIL_BUFFER_BIT))

@@ -32,6 +32,26 @@ static const char *const fs_depth =
    "   gl_FragDepth = texelFetch(src, t, 0).r;\n"
    "}\n";
 
+/* Gallium filters depth like colour (u_gen_mipmap's LINEAR blits average
+ * it). GLES filters no depth texture, so the four taps are fetched and
+ * weighted here, clamped to the edge as a CLAMP_TO_EDGE sampler would. */
+static const char *const fs_depth_linear =
+   "uniform highp sampler2D src;\n"
+   "uniform highp vec4 map;\n"
+   "highp float tap(ivec2 p)\n"
+   "{\n"
+   "   return texelFetch(src, clamp(p, ivec2(0), textureSize(src, 0) - 1), 0).r;\n"
+   "}\n"
+   "void main()\n"
+   "{\n"
+   "   highp vec2 t = map.xy + gl_FragCoord.xy * map.zw - 0.5;\n"
+   "   ivec2 i = ivec2(floor(t));\n"
+   "   highp vec2 f = t - floor(t);\n"
+   "   highp float a = mix(tap(i), tap(i + ivec2(1, 0)), f.x);\n"
+   "   highp float b = mix(tap(i + ivec2(0, 1)), tap(i + ivec2(1, 1)), f.x);\n"
+   "   gl_FragDepth = mix(a, b, f.y);\n"
+   "}\n";
+
 static const char *const fs_colour_nearest =
    "uniform highp sampler2D src;\n"
    "uniform highp vec4 map;\n"
@@ -53,10 +73,18 @@ static const char *const fs_colour_linear =
    "   color = texture(src, t / vec2(textureSize(src, 0)));\n"
    "}\n";
 
-bool gv_gl_blit_depth_by_draw(const struct gv_resource *dst, const struct gv_resource *src)
+bool gv_gl_blit_depth_by_draw(const struct gv_blit_info *info,
+                              const struct gv_resource *dst, const struct gv_resource *src)
 {
-   return src->glf && dst->glf && src->glf->internal_format != dst->glf->internal_format &&
-          (src->fmt->flags & GV_FMT_DEPTH) && (dst->fmt->flags & GV_FMT_DEPTH);
+   if (!src->glf || !dst->glf || !(src->fmt->flags & GV_FMT_DEPTH) || !(dst->fmt->flags & GV_FMT_DEPTH))
+      return false;
+   /* glBlitFramebuffer copies depth between identical formats, nearest only.
+    * The quad writes no stencil, so blits that copy stencil stay nearest. */
+   const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+   bool scaled = (sb->w != db->w || sb->h != db->h) &&
+                 !((info->mask & GV_MASK_S) && (dst->fmt->flags & GV_FMT_STENCIL));
+   return src->glf->internal_format != dst->glf->internal_format ||
+          (info->filter && scaled && src->gl_target == GL_TEXTURE_2D);
 }
 
 bool gv_gl_blit_colour_by_draw(const struct gv_resource *src)
@@ -169,8 +197,10 @@ int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
                src->fmt->name, gv_format_name(info->dst.format));
       return GV_E_UNSUPPORTED;
    }
-   bool linear = !depth && info->filter;
-   GLuint prog = build_program(api->gles, depth ? fs_depth : linear ? fs_colour_linear : fs_colour_nearest);
+   bool linear = info->filter != 0;
+   const char *fs = depth ? (linear ? fs_depth_linear : fs_depth)
+                          : (linear ? fs_colour_linear : fs_colour_nearest);
+   GLuint prog = build_program(api->gles, fs);
    if (!prog)
       return GV_E_UNSUPPORTED;
    const struct gv_box *sb = &info->src.box, *db = &info->dst.box;

@@ -45,6 +45,10 @@ int gv_gl_bind_framebuffer(struct gv_context *ctx, struct gv_sub_ctx *sub);
 bool gv_gl_blit_depth_by_draw(const struct gv_blit_info *info,
                               const struct gv_resource *dst, const struct gv_resource *src);
 bool gv_gl_blit_colour_by_draw(const struct gv_resource *src);
+/* A LINEAR blit from a 3D source whose depth changes filters across slices. */
+bool gv_gl_blit_volume_by_draw(const struct gv_blit_info *info, const struct gv_resource *src);
+int gv_gl_blit_draw_volume(struct gv_context *ctx, const struct gv_blit_info *info,
+                           const struct gv_resource *src, int32_t k);
 int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
                     const struct gv_resource *src, bool depth);
 int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,

@@ -15,7 +15,9 @@ static uint32_t src_layer_for(const struct gv_blit_info *info, int32_t k)
 {
    if (info->src.box.d == info->dst.box.d)
       return (uint32_t)(info->src.box.z + k);
-   return (uint32_t)(info->src.box.z + (int32_t)((int64_t)k * info->src.box.d / info->dst.box.d));
+   /* The slice under the centre of destination layer k, as a nearest filter reads it. */
+   int64_t num = (2 * (int64_t)k + 1) * info->src.box.d, den = 2 * (int64_t)info->dst.box.d;
+   return (uint32_t)(info->src.box.z + (int32_t)(num / den));
 }
 
 int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
@@ -45,6 +47,7 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    bool depth_by_draw = (bits & GL_DEPTH_BUFFER_BIT) && gv_gl_blit_depth_by_draw(info, dst, src);
    /* A source the host cannot attach is sampled instead of read. */
    bool colour_by_draw = (bits & GL_COLOR_BUFFER_BIT) && gv_gl_blit_colour_by_draw(src);
+   bool volume_by_draw = (bits & GL_COLOR_BUFFER_BIT) && gv_gl_blit_volume_by_draw(info, src);
    if (depth_by_draw && (bits & GL_STENCIL_BUFFER_BIT))
       gv_warn("BLIT %s -> %s: depth converted, stencil not copied (needs stencil export)",
                    sf->name, df->name);
@@ -72,7 +75,7 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    int ret = GV_OK;
    for (int32_t k = 0; k < db->d && ret == GV_OK; k++) {
       glBindFramebuffer(GL_READ_FRAMEBUFFER, ctx->read_fbo);
-      if (!colour_by_draw) {
+      if (!colour_by_draw && !volume_by_draw) {
          gv_gl_attach_layer(GL_READ_FRAMEBUFFER, src_att, src, info->src.level, src_layer_for(info, k));
          glReadBuffer(bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE);
       }
@@ -80,12 +83,14 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
       gv_gl_attach_layer(GL_DRAW_FRAMEBUFFER, dst_att, dst, info->dst.level, (uint32_t)(db->z + k));
       GLenum draw_buf = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE;
       glDrawBuffers(1, &draw_buf);
-      GLenum rs = colour_by_draw ? GL_FRAMEBUFFER_COMPLETE : glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
+      GLenum rs = colour_by_draw || volume_by_draw ? GL_FRAMEBUFFER_COMPLETE : glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
       GLenum ds = glCheckFramebufferStatus(GL_DRAW_FRAMEBUFFER);
       if (rs != GL_FRAMEBUFFER_COMPLETE || ds != GL_FRAMEBUFFER_COMPLETE) {
          gv_error("BLIT %s -> %s: host framebuffers incomplete (0x%04x, 0x%04x)", sf->name,
                   df->name, rs, ds);
          ret = GV_E_UNSUPPORTED;
+      } else if (volume_by_draw) {
+         ret = gv_gl_blit_draw_volume(ctx, info, src, k);
       } else if (depth_by_draw || colour_by_draw) {
          ret = gv_gl_blit_draw(ctx, info, src, depth_by_draw);
       } else {

@@ -231,3 +231,81 @@ int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
    glDeleteProgram(prog);
    return GV_OK;
 }
+
+/* 3D sources drawn rather than blitted: scaled in depth with a LINEAR
+ * filter (Gallium's 3D mipmap generation; glBlitFramebuffer reads one slice
+ * per layer, while the blit filters across slices too), or not attachable
+ * (RGB9E5 on GLES). The quad samples the 3D level at the centre of
+ * destination slice `k` mapped into the source box. */
+static const char *const fs_colour_volume =
+   "uniform highp sampler3D src;\n"
+   "uniform highp vec4 map;\n"
+   "uniform highp float z;\n"
+   "layout(location = 0) out highp vec4 color;\n"
+   "void main()\n"
+   "{\n"
+   "   highp vec2 t = map.xy + gl_FragCoord.xy * map.zw;\n"
+   "   color = texture(src, vec3(t / vec2(textureSize(src, 0).xy), z));\n"
+   "}\n";
+
+bool gv_gl_blit_volume_by_draw(const struct gv_blit_info *info, const struct gv_resource *src)
+{
+   if (src->gl_target != GL_TEXTURE_3D || !src->glf ||
+       (src->fmt->flags & (GV_FMT_DEPTH | GV_FMT_STENCIL | GV_FMT_INTEGER)))
+      return false;
+   return (info->filter && info->src.box.d != info->dst.box.d) || gv_gl_blit_colour_by_draw(src);
+}
+
+static void bind_volume(const struct gv_resource *src, uint32_t level)
+{
+   static const GLenum pn[4] = { GL_TEXTURE_SWIZZLE_R, GL_TEXTURE_SWIZZLE_G, GL_TEXTURE_SWIZZLE_B,
+                                 GL_TEXTURE_SWIZZLE_A };
+   static const GLenum chan[6] = { GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA, GL_ZERO, GL_ONE };
+   glActiveTexture(GL_TEXTURE0);
+   glBindTexture(GL_TEXTURE_3D, src->tex);
+   glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_BASE_LEVEL, (GLint)level);
+   glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_MAX_LEVEL, (GLint)level);
+   for (int c = 0; c < 4; c++) {
+      unsigned sw = src->glf->swizzle[c];
+      glTexParameteri(GL_TEXTURE_3D, pn[c], (GLint)(sw < 6 ? chan[sw] : GL_ZERO));
+   }
+}
+
+int gv_gl_blit_draw_volume(struct gv_context *ctx, const struct gv_blit_info *info,
+                           const struct gv_resource *src, int32_t k)
+{
+   const struct gv_hostapi *api = &ctx->r->api;
+   GLuint prog = build_program(api->gles, fs_colour_volume);
+   if (!prog)
+      return GV_E_UNSUPPORTED;
+   const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+   float sx = (float)sb->w / (float)db->w, sy = (float)sb->h / (float)db->h;
+   int32_t vx = db->w < 0 ? db->x + db->w : db->x, vy = db->h < 0 ? db->y + db->h : db->y;
+   uint32_t depth = src->desc.depth >> info->src.level;
+   float z = ((float)sb->z + ((float)k + 0.5f) * (float)sb->d / (float)db->d) /
+             (float)(depth ? depth : 1);
+   GLuint vao = 0;
+   glGenVertexArrays(1, &vao);
+   glBindVertexArray(vao);
+   glUseProgram(prog);
+   glUniform1i(glGetUniformLocation(prog, "src"), 0);
+   glUniform4f(glGetUniformLocation(prog, "map"), (float)sb->x - (float)db->x * sx,
+               (float)sb->y - (float)db->y * sy, sx, sy);
+   glUniform1f(glGetUniformLocation(prog, "z"), z);
+   bind_volume(src, info->src.level);
+   GLuint smp = make_sampler(info->filter != 0);
+   glSamplerParameteri(smp, GL_TEXTURE_WRAP_R, GL_CLAMP_TO_EDGE);
+   glBindSampler(0, smp);
+   quad_state(api, false, info->mask & GV_MASK_RGBA);
+   glViewport(vx, vy, db->w < 0 ? -db->w : db->w, db->h < 0 ? -db->h : db->h);
+   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+   glBindSampler(0, 0);
+   glDeleteSamplers(1, &smp);
+   glBindTexture(GL_TEXTURE_3D, 0);
+   glUseProgram(0);
+   glBindVertexArray(0);
+   glDeleteVertexArrays(1, &vao);
+   glDeleteProgram(prog);
+   return GV_OK;
+}

@@ -45,6 +45,12 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    GLenum filter = info->filter && bits == GL_COLOR_BUFFER_BIT && !(sf->flags & GV_FMT_INTEGER)
                       ? GL_LINEAR : GL_NEAREST;
    bool depth_by_draw = (bits & GL_DEPTH_BUFFER_BIT) && gv_gl_blit_depth_by_draw(info, dst, src);
+   /* A stencil-only sampler view may have left the storage sampling stencil. */
+   if (depth_by_draw && api->depth_stencil_texturing && (src->fmt->flags & GV_FMT_STENCIL)) {
+      glBindTexture(src->gl_target, src->tex);
+      glTexParameteri(src->gl_target, GL_DEPTH_STENCIL_TEXTURE_MODE, GL_DEPTH_COMPONENT);
+      glBindTexture(src->gl_target, 0);
+   }
    /* A source the host cannot attach is sampled instead of read. */
    bool colour_by_draw = (bits & GL_COLOR_BUFFER_BIT) && gv_gl_blit_colour_by_draw(src);
    bool volume_by_draw = (bits & GL_COLOR_BUFFER_BIT) && gv_gl_blit_volume_by_draw(info, src);

@@ -67,6 +67,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_TIMER_QUERY;
    if (api->tex_cube_array)
       v1->bset |= GV_BSET_CUBE_MAP_ARRAY;
+   if (api->stencil_export)
+      v1->bset |= GV_BSET_SHADER_STENCIL_EXPORT;
    v1->glsl_level = 330;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;

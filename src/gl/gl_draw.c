@@ -731,6 +731,21 @@ static void bind_srgb_decode(const struct gv_hostapi *api, const struct gv_sampl
       glSamplerParameteri(sampler, GL_TEXTURE_SRGB_DECODE_EXT, mode);
 }
 
+/* Depth/stencil storage samples depth unless the view is stencil-only
+ * (S8X24_UINT, X32_S8X24_UINT: ARB_stencil_texturing in the guest). */
+static void bind_depth_stencil_mode(const struct gv_hostapi *api, const struct gv_sampler_view *v,
+                                    GLenum target)
+{
+   const struct gv_resource *res = v->res;
+   if (!api->depth_stencil_texturing || !res->glf ||
+       (res->glf->internal_format != GL_DEPTH24_STENCIL8 &&
+        res->glf->internal_format != GL_DEPTH32F_STENCIL8))
+      return;
+   const struct gv_format_desc *vf = gv_format_get(v->info.format);
+   bool stencil = vf && (vf->flags & GV_FMT_STENCIL) && !(vf->flags & GV_FMT_DEPTH);
+   glTexParameteri(target, GL_DEPTH_STENCIL_TEXTURE_MODE, stencil ? GL_STENCIL_INDEX : GL_DEPTH_COMPONENT);
+}
+
 /* Gallium sets seamless_cube_map on every sampler from the context's global
  * GL_TEXTURE_CUBE_MAP_SEAMLESS (the per-texture cap is not advertised), so
  * any bound sampler that asks for it stands for the global state. */
@@ -801,8 +816,10 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
             glBindTexture(GL_TEXTURE_2D, 0);
          }
          const struct gv_sampler_obj *so = d->samplers[s][i];
-         if (v && v->res->tex && v->res->desc.target != GV_TARGET_BUFFER)
+         if (v && v->res->tex && v->res->desc.target != GV_TARGET_BUFFER) {
             bind_srgb_decode(&ctx->r->api, v, v->res->gl_target, so ? so->gl : 0);
+            bind_depth_stencil_mode(&ctx->r->api, v, v->res->gl_target);
+         }
          glBindSampler(unit, so ? so->gl : 0);
          glUniform1i(p->sampler_loc[s][i], (GLint)unit);
          unit++;

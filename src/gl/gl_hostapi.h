@@ -66,6 +66,7 @@ struct gv_hostapi {
    bool provoking_vertex;       /* glProvokingVertex (GL 3.2); GLES always takes the last vertex */
    bool lod_bias;               /* GL_TEXTURE_LOD_BIAS sampler parameter (GL only) */
    bool seamless_toggle;        /* GL_TEXTURE_CUBE_MAP_SEAMLESS (GL 3.2); GLES cube maps are always seamless */
+   bool stencil_export;         /* gl_FragStencilRefARB (ARB_shader_stencil_export; GLES has none) */
    bool srgb_decode;            /* GL_TEXTURE_SRGB_DECODE_EXT (EXT_texture_sRGB_decode, GL and GLES) */
    bool timer_query;            /* GL_TIME_ELAPSED / GL_TIMESTAMP (GL 3.3, EXT_disjoint_timer_query) */
    bool occlusion_fs;           /* GLES: occlusion counters counted by the FS (gl_occlusion.c) */

@@ -731,19 +731,57 @@ static void bind_srgb_decode(const struct gv_hostapi *api, const struct gv_sampl
       glSamplerParameteri(sampler, GL_TEXTURE_SRGB_DECODE_EXT, mode);
 }
 
+static bool depth_stencil_storage(const struct gv_resource *res)
+{
+   return res->glf && (res->glf->internal_format == GL_DEPTH24_STENCIL8 ||
+                       res->glf->internal_format == GL_DEPTH32F_STENCIL8);
+}
+
+static bool stencil_only_view(const struct gv_sampler_view *v)
+{
+   const struct gv_format_desc *vf = gv_format_get(v->info.format);
+   return vf && (vf->flags & GV_FMT_STENCIL) && !(vf->flags & GV_FMT_DEPTH);
+}
+
 /* Depth/stencil storage samples depth unless the view is stencil-only
- * (S8X24_UINT, X32_S8X24_UINT: ARB_stencil_texturing in the guest). */
+ * (S8X24_UINT, X32_S8X24_UINT: ARB_stencil_texturing in the guest). The
+ * mode belongs to the texture, and Gallium binds a depth and a stencil view
+ * of one resource in the same draw (st_DrawPixels of GL_DEPTH_STENCIL), so
+ * stencil views sample a texture view of their own where the host has
+ * texture views (made on first bind, kept with the view); without them the
+ * storage's mode is switched, and a draw with both views reads one aspect. */
+static GLuint stencil_view_texture(const struct gv_hostapi *api, struct gv_sampler_view *v)
+{
+   const struct gv_resource *res = v->res;
+   if (!api->tex_view || !api->depth_stencil_texturing || !depth_stencil_storage(res) ||
+       !stencil_only_view(v))
+      return 0;
+   if (!v->stencil_tex) {
+      GLenum t = res->gl_target;
+      GLuint layers = t == GL_TEXTURE_CUBE_MAP ? 6
+                      : (t == GL_TEXTURE_2D_ARRAY || t == GL_TEXTURE_1D_ARRAY ||
+                         t == GL_TEXTURE_CUBE_MAP_ARRAY || t == GL_TEXTURE_2D_MULTISAMPLE_ARRAY)
+                          ? res->desc.array_size : 1;
+      glGenTextures(1, &v->stencil_tex);
+      glTextureView(v->stencil_tex, t, res->tex, res->glf->internal_format, 0, res->nr_levels, 0,
+                    layers);
+      glBindTexture(t, v->stencil_tex);
+      glTexParameteri(t, GL_DEPTH_STENCIL_TEXTURE_MODE, GL_STENCIL_INDEX);
+      if (gv_gl_check("stencil texture view") < 0) {
+         glDeleteTextures(1, &v->stencil_tex);
+         v->stencil_tex = 0;
+      }
+   }
+   return v->stencil_tex;
+}
+
 static void bind_depth_stencil_mode(const struct gv_hostapi *api, const struct gv_sampler_view *v,
                                     GLenum target)
 {
-   const struct gv_resource *res = v->res;
-   if (!api->depth_stencil_texturing || !res->glf ||
-       (res->glf->internal_format != GL_DEPTH24_STENCIL8 &&
-        res->glf->internal_format != GL_DEPTH32F_STENCIL8))
+   if (!api->depth_stencil_texturing || !depth_stencil_storage(v->res))
       return;
-   const struct gv_format_desc *vf = gv_format_get(v->info.format);
-   bool stencil = vf && (vf->flags & GV_FMT_STENCIL) && !(vf->flags & GV_FMT_DEPTH);
-   glTexParameteri(target, GL_DEPTH_STENCIL_TEXTURE_MODE, stencil ? GL_STENCIL_INDEX : GL_DEPTH_COMPONENT);
+   glTexParameteri(target, GL_DEPTH_STENCIL_TEXTURE_MODE,
+                   stencil_only_view(v) ? GL_STENCIL_INDEX : GL_DEPTH_COMPONENT);
 }
 
 /* Gallium sets seamless_cube_map on every sampler from the context's global
@@ -794,7 +832,8 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
             bind_buffer_view(ctx, v);
          } else if (v && v->res->tex) {
             const struct gv_resource *res = v->res;
-            glBindTexture(res->gl_target, res->tex);
+            GLuint stencil_tex = stencil_view_texture(&ctx->r->api, v);
+            glBindTexture(res->gl_target, stencil_tex ? stencil_tex : res->tex);
             if (res->gl_target != GL_TEXTURE_2D_MULTISAMPLE &&
                 res->gl_target != GL_TEXTURE_2D_MULTISAMPLE_ARRAY) {
                glTexParameteri(res->gl_target, GL_TEXTURE_BASE_LEVEL, (GLint)v->info.first_level);

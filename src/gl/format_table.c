@@ -219,6 +219,19 @@ static const struct entry table[] = {
    { { 191, "R16G16B16_SINT", 1, 1, 6, 3, { 16, 16, 16 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
    { { 195, "R32G32B32_UINT", 1, 1, 12, 3, { 32, 32, 32 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, 0, 0, 0, 0, ID, 0, true, false },
    { { 199, "R32G32B32_SINT", 1, 1, 12, 3, { 32, 32, 32 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   /* Packed 2_10_10_10 vertex-only formats (ARB_vertex_type_2_10_10_10_rev):
+    * glVertexAttribPointer takes them as GL_(UNSIGNED_)INT_2_10_10_10_REV, BGRA
+    * order as size GL_BGRA. No texture storage. */
+   { { 123, "R10G10B10A2_USCALED", 1, 1, 4, 4, { 10, 10, 10, 2 }, { US, US, US, US }, ID, GV_FMT_PACKED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 172, "R10G10B10A2_SSCALED", 1, 1, 4, 4, { 10, 10, 10, 2 }, { SS, SS, SS, SS }, ID, GV_FMT_PACKED | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 173, "R10G10B10A2_SNORM", 1, 1, 4, 4, { 10, 10, 10, 2 }, { S, S, S, S }, ID, GV_FMT_PACKED | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   { { 176, "B10G10R10A2_SNORM", 1, 1, 4, 4, { 10, 10, 10, 2 }, { S, S, S, S }, { 2, 1, 0, 3 }, GV_FMT_PACKED | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
+   /* Stencil-only views of depth/stencil resources (ARB_stencil_texturing:
+    * Mesa needs one of X24S8 / S8X24 as a sampler format). Same storage as
+    * the resource; the view selects GL_DEPTH_STENCIL_TEXTURE_MODE =
+    * GL_STENCIL_INDEX (gl_draw.c). Not renderable, not read back. */
+   { { 137, "S8X24_UINT", 1, 1, 4, 2, { 8, 24 }, { UI, V }, { N, 0, N, N }, GV_FMT_STENCIL | GV_FMT_PACKED }, GL_DEPTH24_STENCIL8, GL_DEPTH_STENCIL, GL_UNSIGNED_INT_24_8, 4, ID, GV_GLF_STENCIL_VIEW, true, false },
+   { { 138, "X32_S8X24_UINT", 1, 1, 8, 3, { 32, 8, 24 }, { V, UI, V }, { N, 1, N, N }, GV_FMT_STENCIL }, GL_DEPTH32F_STENCIL8, GL_DEPTH_STENCIL, GL_FLOAT_32_UNSIGNED_INT_24_8_REV, 8, ID, GV_GLF_STENCIL_VIEW, true, false },
 };
 
 /* GLES reads colour only as 4-component canonical data; these keep the
@@ -667,6 +680,8 @@ void gv_gl_format_init(const struct gv_hostapi *api)
       const struct entry *e = &table[i];
       struct gv_gl_format *g = &gl_table[e->d.id];
       if (!e->ifmt || (api->gles && !gles_stores(e, api)) || !host_has_storage(e->ifmt, api))
+         continue;
+      if ((e->flags & GV_GLF_STENCIL_VIEW) && !api->depth_stencil_texturing)
          continue;
       memset(g, 0, sizeof(*g));
       g->virgl = e->d.id;

@@ -42,8 +42,13 @@ int gv_gl_bind_framebuffer(struct gv_context *ctx, struct gv_sub_ctx *sub);
 /* gl_blit_draw.c: blits glBlitFramebuffer refuses (depth between different
  * depth formats, colour from a source the host cannot attach), as a quad
  * into the bound draw framebuffer that samples the source. */
-bool gv_gl_blit_depth_by_draw(const struct gv_resource *dst, const struct gv_resource *src);
+bool gv_gl_blit_depth_by_draw(const struct gv_blit_info *info,
+                              const struct gv_resource *dst, const struct gv_resource *src);
 bool gv_gl_blit_colour_by_draw(const struct gv_resource *src);
+/* A LINEAR blit from a 3D source whose depth changes filters across slices. */
+bool gv_gl_blit_volume_by_draw(const struct gv_blit_info *info, const struct gv_resource *src);
+int gv_gl_blit_draw_volume(struct gv_context *ctx, const struct gv_blit_info *info,
+                           const struct gv_resource *src, int32_t k);
 int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
                     const struct gv_resource *src, uint32_t layer, bool depth);
 int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,

@@ -15,7 +15,9 @@ static uint32_t src_layer_for(const struct gv_blit_info *info, int32_t k)
 {
    if (info->src.box.d == info->dst.box.d)
       return (uint32_t)(info->src.box.z + k);
-   return (uint32_t)(info->src.box.z + (int32_t)((int64_t)k * info->src.box.d / info->dst.box.d));
+   /* The slice under the centre of destination layer k, as a nearest filter reads it. */
+   int64_t num = (2 * (int64_t)k + 1) * info->src.box.d, den = 2 * (int64_t)info->dst.box.d;
+   return (uint32_t)(info->src.box.z + (int32_t)(num / den));
 }
 
 int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
@@ -43,9 +45,16 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    /* GL only filters colour, and never integers. */
    GLenum filter = info->filter && bits == GL_COLOR_BUFFER_BIT && !(sf->flags & GV_FMT_INTEGER)
                       ? GL_LINEAR : GL_NEAREST;
-   bool depth_by_draw = (bits & GL_DEPTH_BUFFER_BIT) && gv_gl_blit_depth_by_draw(dst, src);
+   bool depth_by_draw = (bits & GL_DEPTH_BUFFER_BIT) && gv_gl_blit_depth_by_draw(info, dst, src);
+   /* A stencil-only sampler view may have left the storage sampling stencil. */
+   if (depth_by_draw && api->depth_stencil_texturing && (src->fmt->flags & GV_FMT_STENCIL)) {
+      glBindTexture(src->gl_target, src->tex);
+      glTexParameteri(src->gl_target, GL_DEPTH_STENCIL_TEXTURE_MODE, GL_DEPTH_COMPONENT);
+      glBindTexture(src->gl_target, 0);
+   }
    /* A source the host cannot attach is sampled instead of read. */
    bool colour_by_draw = (bits & GL_COLOR_BUFFER_BIT) && gv_gl_blit_colour_by_draw(src);
+   bool volume_by_draw = (bits & GL_COLOR_BUFFER_BIT) && gv_gl_blit_volume_by_draw(info, src);
    if (depth_by_draw && (bits & GL_STENCIL_BUFFER_BIT))
       gv_warn("BLIT %s -> %s: depth converted, stencil not copied (needs stencil export)",
                    sf->name, df->name);
@@ -73,7 +82,7 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    int ret = GV_OK;
    for (int32_t k = 0; k < db->d && ret == GV_OK; k++) {
       glBindFramebuffer(GL_READ_FRAMEBUFFER, ctx->read_fbo);
-      if (!colour_by_draw) {
+      if (!colour_by_draw && !volume_by_draw) {
          gv_gl_attach_layer(GL_READ_FRAMEBUFFER, src_att, src, info->src.level, src_layer_for(info, k));
          glReadBuffer(bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE);
       }
@@ -81,12 +90,14 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
       gv_gl_attach_layer(GL_DRAW_FRAMEBUFFER, dst_att, dst, info->dst.level, (uint32_t)(db->z + k));
       GLenum draw_buf = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE;
       glDrawBuffers(1, &draw_buf);
-      GLenum rs = colour_by_draw ? GL_FRAMEBUFFER_COMPLETE : glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
+      GLenum rs = colour_by_draw || volume_by_draw ? GL_FRAMEBUFFER_COMPLETE : glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
       GLenum ds = glCheckFramebufferStatus(GL_DRAW_FRAMEBUFFER);
       if (rs != GL_FRAMEBUFFER_COMPLETE || ds != GL_FRAMEBUFFER_COMPLETE) {
          gv_error("BLIT %s -> %s: host framebuffers incomplete (0x%04x, 0x%04x)", sf->name,
                   df->name, rs, ds);
          ret = GV_E_UNSUPPORTED;
+      } else if (volume_by_draw) {
+         ret = gv_gl_blit_draw_volume(ctx, info, src, k);
       } else if (depth_by_draw || colour_by_draw) {
          ret = gv_gl_blit_draw(ctx, info, src, src_layer_for(info, k), depth_by_draw);
       } else {
@@ -146,17 +157,6 @@ static int copy_buffers(struct gv_context *ctx, const struct gv_copy_region_info
    return gv_gl_check("RESOURCE_COPY_REGION (buffer)");
 }
 
-/* glCopyImageSubData addresses 1D-array layers in y on desktop GL. */
-static void image_coords(const struct gv_resource *res, GLint *y, GLint *z, GLsizei *h, GLsizei *d)
-{
-   if (res->gl_target == GL_TEXTURE_1D_ARRAY) {
-      *y = *z;
-      *h = *d;
-      *z = 0;
-      *d = 1;
-   }
-}
-
 int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *info,
                       struct gv_resource *dst, struct gv_resource *src)
 {
@@ -165,16 +165,17 @@ int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *
 
    const struct gv_box *b = &info->src_box;
    if (ctx->r->api.copy_image) {
-      GLint sy = b->y, sz = b->z, dy = (GLint)info->dst_y, dz = (GLint)info->dst_z;
-      GLsizei sh = b->h, sd = b->d, dh = b->h, dd = b->d;
-      image_coords(src, &sy, &sz, &sh, &sd);
-      image_coords(dst, &dy, &dz, &dh, &dd);
-      (void)dh;
-      (void)dd;
-      glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src_level, b->x, sy, sz,
-                         dst->tex, dst->gl_target, (GLint)info->dst_level, (GLint)info->dst_x, dy,
-                         dz, b->w, sh, sd);
-      return gv_gl_check("RESOURCE_COPY_REGION");
+      /* Layers of every array target, 1D arrays included, are slices in z
+       * (GL 4.5 section 18.3.3), as in Gallium's boxes. */
+      glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src_level, b->x, b->y, b->z,
+                         dst->tex, dst->gl_target, (GLint)info->dst_level, (GLint)info->dst_x,
+                         (GLint)info->dst_y, (GLint)info->dst_z, b->w, b->h, b->d);
+      int err = gv_gl_check("RESOURCE_COPY_REGION");
+      if (err < 0)
+         gv_error("RESOURCE_COPY_REGION %s level %u (%d,%d,%d %dx%dx%d) -> %s level %u (%u,%u,%u) "
+                  "failed on the host", src->fmt->name, info->src_level, b->x, b->y, b->z, b->w, b->h,
+                  b->d, dst->fmt->name, info->dst_level, info->dst_x, info->dst_y, info->dst_z);
+      return err;
    }
    /* Without copy_image: a 1:1 nearest blit per layer does the same for
     * renderable formats. */

@@ -32,6 +32,26 @@ static const char *const fs_depth =
    "   gl_FragDepth = texelFetch(src, t, 0).r;\n"
    "}\n";
 
+/* Gallium filters depth like colour (u_gen_mipmap's LINEAR blits average
+ * it). GLES filters no depth texture, so the four taps are fetched and
+ * weighted here, clamped to the edge as a CLAMP_TO_EDGE sampler would. */
+static const char *const fs_depth_linear =
+   "uniform highp sampler2D src;\n"
+   "uniform highp vec4 map;\n"
+   "highp float tap(ivec2 p)\n"
+   "{\n"
+   "   return texelFetch(src, clamp(p, ivec2(0), textureSize(src, 0) - 1), 0).r;\n"
+   "}\n"
+   "void main()\n"
+   "{\n"
+   "   highp vec2 t = map.xy + gl_FragCoord.xy * map.zw - 0.5;\n"
+   "   ivec2 i = ivec2(floor(t));\n"
+   "   highp vec2 f = t - floor(t);\n"
+   "   highp float a = mix(tap(i), tap(i + ivec2(1, 0)), f.x);\n"
+   "   highp float b = mix(tap(i + ivec2(0, 1)), tap(i + ivec2(1, 1)), f.x);\n"
+   "   gl_FragDepth = mix(a, b, f.y);\n"
+   "}\n";
+
 static const char *const fs_colour_nearest =
    "uniform highp sampler2D src;\n"
    "uniform highp vec4 map;\n"
@@ -53,10 +73,18 @@ static const char *const fs_colour_linear =
    "   color = texture(src, t / vec2(textureSize(src, 0)));\n"
    "}\n";
 
-bool gv_gl_blit_depth_by_draw(const struct gv_resource *dst, const struct gv_resource *src)
+bool gv_gl_blit_depth_by_draw(const struct gv_blit_info *info,
+                              const struct gv_resource *dst, const struct gv_resource *src)
 {
-   return src->glf && dst->glf && src->glf->internal_format != dst->glf->internal_format &&
-          (src->fmt->flags & GV_FMT_DEPTH) && (dst->fmt->flags & GV_FMT_DEPTH);
+   if (!src->glf || !dst->glf || !(src->fmt->flags & GV_FMT_DEPTH) || !(dst->fmt->flags & GV_FMT_DEPTH))
+      return false;
+   /* glBlitFramebuffer copies depth between identical formats, nearest only.
+    * The quad writes no stencil, so blits that copy stencil stay nearest. */
+   const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+   bool scaled = (sb->w != db->w || sb->h != db->h) &&
+                 !((info->mask & GV_MASK_S) && (dst->fmt->flags & GV_FMT_STENCIL));
+   return src->glf->internal_format != dst->glf->internal_format ||
+          (info->filter && scaled && src->gl_target == GL_TEXTURE_2D);
 }
 
 bool gv_gl_blit_colour_by_draw(const struct gv_resource *src)
@@ -188,8 +216,10 @@ int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
                src->fmt->name, gv_format_name(info->dst.format));
       return GV_E_UNSUPPORTED;
    }
-   bool linear = !depth && info->filter;
-   GLuint prog = build_program(api->gles, depth ? fs_depth : linear ? fs_colour_linear : fs_colour_nearest);
+   bool linear = info->filter != 0;
+   const char *fs = depth ? (linear ? fs_depth_linear : fs_depth)
+                          : (linear ? fs_colour_linear : fs_colour_nearest);
+   GLuint prog = build_program(api->gles, fs);
    if (!prog)
       return GV_E_UNSUPPORTED;
    const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
@@ -216,6 +246,84 @@ int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
    glBindTexture(GL_TEXTURE_2D, 0);
    if (view)
       glDeleteTextures(1, &view);
+   glUseProgram(0);
+   glBindVertexArray(0);
+   glDeleteVertexArrays(1, &vao);
+   glDeleteProgram(prog);
+   return GV_OK;
+}
+
+/* 3D sources drawn rather than blitted: scaled in depth with a LINEAR
+ * filter (Gallium's 3D mipmap generation; glBlitFramebuffer reads one slice
+ * per layer, while the blit filters across slices too), or not attachable
+ * (RGB9E5 on GLES). The quad samples the 3D level at the centre of
+ * destination slice `k` mapped into the source box. */
+static const char *const fs_colour_volume =
+   "uniform highp sampler3D src;\n"
+   "uniform highp vec4 map;\n"
+   "uniform highp float z;\n"
+   "layout(location = 0) out highp vec4 color;\n"
+   "void main()\n"
+   "{\n"
+   "   highp vec2 t = map.xy + gl_FragCoord.xy * map.zw;\n"
+   "   color = texture(src, vec3(t / vec2(textureSize(src, 0).xy), z));\n"
+   "}\n";
+
+bool gv_gl_blit_volume_by_draw(const struct gv_blit_info *info, const struct gv_resource *src)
+{
+   if (src->gl_target != GL_TEXTURE_3D || !src->glf ||
+       (src->fmt->flags & (GV_FMT_DEPTH | GV_FMT_STENCIL | GV_FMT_INTEGER)))
+      return false;
+   return (info->filter && info->src.box.d != info->dst.box.d) || gv_gl_blit_colour_by_draw(src);
+}
+
+static void bind_volume(const struct gv_resource *src, uint32_t level)
+{
+   static const GLenum pn[4] = { GL_TEXTURE_SWIZZLE_R, GL_TEXTURE_SWIZZLE_G, GL_TEXTURE_SWIZZLE_B,
+                                 GL_TEXTURE_SWIZZLE_A };
+   static const GLenum chan[6] = { GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA, GL_ZERO, GL_ONE };
+   glActiveTexture(GL_TEXTURE0);
+   glBindTexture(GL_TEXTURE_3D, src->tex);
+   glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_BASE_LEVEL, (GLint)level);
+   glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_MAX_LEVEL, (GLint)level);
+   for (int c = 0; c < 4; c++) {
+      unsigned sw = src->glf->swizzle[c];
+      glTexParameteri(GL_TEXTURE_3D, pn[c], (GLint)(sw < 6 ? chan[sw] : GL_ZERO));
+   }
+}
+
+int gv_gl_blit_draw_volume(struct gv_context *ctx, const struct gv_blit_info *info,
+                           const struct gv_resource *src, int32_t k)
+{
+   const struct gv_hostapi *api = &ctx->r->api;
+   GLuint prog = build_program(api->gles, fs_colour_volume);
+   if (!prog)
+      return GV_E_UNSUPPORTED;
+   const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+   float sx = (float)sb->w / (float)db->w, sy = (float)sb->h / (float)db->h;
+   int32_t vx = db->w < 0 ? db->x + db->w : db->x, vy = db->h < 0 ? db->y + db->h : db->y;
+   uint32_t depth = src->desc.depth >> info->src.level;
+   float z = ((float)sb->z + ((float)k + 0.5f) * (float)sb->d / (float)db->d) /
+             (float)(depth ? depth : 1);
+   GLuint vao = 0;
+   glGenVertexArrays(1, &vao);
+   glBindVertexArray(vao);
+   glUseProgram(prog);
+   glUniform1i(glGetUniformLocation(prog, "src"), 0);
+   glUniform4f(glGetUniformLocation(prog, "map"), (float)sb->x - (float)db->x * sx,
+               (float)sb->y - (float)db->y * sy, sx, sy);
+   glUniform1f(glGetUniformLocation(prog, "z"), z);
+   bind_volume(src, info->src.level);
+   GLuint smp = make_sampler(info->filter != 0);
+   glSamplerParameteri(smp, GL_TEXTURE_WRAP_R, GL_CLAMP_TO_EDGE);
+   glBindSampler(0, smp);
+   quad_state(api, false, info->mask & GV_MASK_RGBA);
+   glViewport(vx, vy, db->w < 0 ? -db->w : db->w, db->h < 0 ? -db->h : db->h);
+   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+   glBindSampler(0, 0);
+   glDeleteSamplers(1, &smp);
+   glBindTexture(GL_TEXTURE_3D, 0);
    glUseProgram(0);
    glBindVertexArray(0);
    glDeleteVertexArrays(1, &vao);

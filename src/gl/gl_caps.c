@@ -82,6 +82,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    bool tess = api->tessellation && api->max_patch_vertices >= 32;
    if (tess)
       v1->bset |= GV_BSET_HAS_TESSELLATION_SHADERS;
+   if (api->stencil_export)
+      v1->bset |= GV_BSET_SHADER_STENCIL_EXPORT;
    v1->glsl_level = 330;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;

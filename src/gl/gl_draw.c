@@ -720,8 +720,98 @@ static void bind_buffer_view(struct gv_context *ctx, struct gv_sampler_view *v)
    glBindTexture(GL_TEXTURE_BUFFER, v->tbo);
 }
 
+/* A linear view of an sRGB resource is how Gallium asks for
+ * GL_SKIP_DECODE_EXT (and for raw access generally): the host skips the
+ * decode instead of reinterpreting the storage. A bound sampler object
+ * overrides the texture's decode state, so both are set; a sampler object
+ * bound at once to a decoding and a non-decoding view gets the last one.
+ * The reverse, an sRGB view of linear storage, needs a texture view. */
+static void bind_srgb_decode(const struct gv_hostapi *api, const struct gv_sampler_view *v,
+                             GLenum target, GLuint sampler)
+{
+   const struct gv_format_desc *rf = gv_format_get(v->res->desc.format);
+   const struct gv_format_desc *vf = gv_format_get(v->info.format);
+   if (!api->srgb_decode || !rf || !(rf->flags & GV_FMT_SRGB) || !vf)
+      return;
+   GLint mode = (vf->flags & GV_FMT_SRGB) ? GL_DECODE_EXT : GL_SKIP_DECODE_EXT;
+   glTexParameteri(target, GL_TEXTURE_SRGB_DECODE_EXT, mode);
+   if (sampler)
+      glSamplerParameteri(sampler, GL_TEXTURE_SRGB_DECODE_EXT, mode);
+}
+
+static bool depth_stencil_storage(const struct gv_resource *res)
+{
+   return res->glf && (res->glf->internal_format == GL_DEPTH24_STENCIL8 ||
+                       res->glf->internal_format == GL_DEPTH32F_STENCIL8);
+}
+
+static bool stencil_only_view(const struct gv_sampler_view *v)
+{
+   const struct gv_format_desc *vf = gv_format_get(v->info.format);
+   return vf && (vf->flags & GV_FMT_STENCIL) && !(vf->flags & GV_FMT_DEPTH);
+}
+
+/* Depth/stencil storage samples depth unless the view is stencil-only
+ * (S8X24_UINT, X32_S8X24_UINT: ARB_stencil_texturing in the guest). The
+ * mode belongs to the texture, and Gallium binds a depth and a stencil view
+ * of one resource in the same draw (st_DrawPixels of GL_DEPTH_STENCIL), so
+ * stencil views sample a texture view of their own where the host has
+ * texture views (made on first bind, kept with the view); without them the
+ * storage's mode is switched, and a draw with both views reads one aspect. */
+static GLuint stencil_view_texture(const struct gv_hostapi *api, struct gv_sampler_view *v)
+{
+   const struct gv_resource *res = v->res;
+   if (!api->tex_view || !api->depth_stencil_texturing || !depth_stencil_storage(res) ||
+       !stencil_only_view(v))
+      return 0;
+   if (!v->stencil_tex) {
+      GLenum t = res->gl_target;
+      GLuint layers = t == GL_TEXTURE_CUBE_MAP ? 6
+                      : (t == GL_TEXTURE_2D_ARRAY || t == GL_TEXTURE_1D_ARRAY ||
+                         t == GL_TEXTURE_CUBE_MAP_ARRAY || t == GL_TEXTURE_2D_MULTISAMPLE_ARRAY)
+                          ? res->desc.array_size : 1;
+      glGenTextures(1, &v->stencil_tex);
+      glTextureView(v->stencil_tex, t, res->tex, res->glf->internal_format, 0, res->nr_levels, 0,
+                    layers);
+      glBindTexture(t, v->stencil_tex);
+      glTexParameteri(t, GL_DEPTH_STENCIL_TEXTURE_MODE, GL_STENCIL_INDEX);
+      if (gv_gl_check("stencil texture view") < 0) {
+         glDeleteTextures(1, &v->stencil_tex);
+         v->stencil_tex = 0;
+      }
+   }
+   return v->stencil_tex;
+}
+
+static void bind_depth_stencil_mode(const struct gv_hostapi *api, const struct gv_sampler_view *v,
+                                    GLenum target)
+{
+   if (!api->depth_stencil_texturing || !depth_stencil_storage(v->res))
+      return;
+   glTexParameteri(target, GL_DEPTH_STENCIL_TEXTURE_MODE,
+                   stencil_only_view(v) ? GL_STENCIL_INDEX : GL_DEPTH_COMPONENT);
+}
+
+/* Gallium sets seamless_cube_map on every sampler from the context's global
+ * GL_TEXTURE_CUBE_MAP_SEAMLESS (the per-texture cap is not advertised), so
+ * any bound sampler that asks for it stands for the global state. */
+static void set_seamless_cube_map(const struct gv_hostapi *api, const struct gv_draw_state *d)
+{
+   if (!api->seamless_toggle)
+      return;
+   bool seamless = false;
+   for (uint32_t s = 0; s < GV_MAX_STAGES && !seamless; s++)
+      for (uint32_t i = 0; i < GV_MAX_SAMPLERS && !seamless; i++)
+         seamless = d->samplers[s][i] && d->samplers[s][i]->state.seamless_cube_map;
+   if (seamless)
+      glEnable(GL_TEXTURE_CUBE_MAP_SEAMLESS);
+   else
+      glDisable(GL_TEXTURE_CUBE_MAP_SEAMLESS);
+}
+
 static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p)
 {
+   set_seamless_cube_map(&ctx->r->api, d);
    GLuint unit = 0, ubo_binding = 0;
    GLint max_units = 16, max_ubo = 12;
    glGetIntegerv(GL_MAX_COMBINED_TEXTURE_IMAGE_UNITS, &max_units);
@@ -750,7 +840,8 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
             bind_buffer_view(ctx, v);
          } else if (v && v->res->tex) {
             const struct gv_resource *res = v->res;
-            glBindTexture(res->gl_target, res->tex);
+            GLuint stencil_tex = stencil_view_texture(&ctx->r->api, v);
+            glBindTexture(res->gl_target, stencil_tex ? stencil_tex : res->tex);
             if (res->gl_target != GL_TEXTURE_2D_MULTISAMPLE &&
                 res->gl_target != GL_TEXTURE_2D_MULTISAMPLE_ARRAY) {
                glTexParameteri(res->gl_target, GL_TEXTURE_BASE_LEVEL, (GLint)v->info.first_level);
@@ -772,6 +863,10 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
             glBindTexture(GL_TEXTURE_2D, 0);
          }
          const struct gv_sampler_obj *so = d->samplers[s][i];
+         if (v && v->res->tex && v->res->desc.target != GV_TARGET_BUFFER) {
+            bind_srgb_decode(&ctx->r->api, v, v->res->gl_target, so ? so->gl : 0);
+            bind_depth_stencil_mode(&ctx->r->api, v, v->res->gl_target);
+         }
          glBindSampler(unit, so ? so->gl : 0);
          glUniform1i(p->sampler_loc[s][i], (GLint)unit);
          unit++;

@@ -26,6 +26,7 @@ enum gv_gl_format_flags {
    GV_GLF_FILTERABLE = 1u << 1,
    GV_GLF_READBACK = 1u << 2,     /* the readback path below can reproduce guest memory */
    GV_GLF_EMULATED = 1u << 3,     /* stored in another GL format (swizzle or conversion): see docs/emulations.md */
+   GV_GLF_STENCIL_VIEW = 1u << 4, /* stencil-only view format of a depth/stencil storage */
 };
 
 struct gv_gl_format {

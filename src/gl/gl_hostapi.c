@@ -108,6 +108,9 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->fb_fetch = EXT("GL_EXT_shader_framebuffer_fetch");
    api->provoking_vertex = gl && (v >= 32 || EXT("GL_ARB_provoking_vertex") || EXT("GL_EXT_provoking_vertex"));
    api->lod_bias = gl;
+   api->seamless_toggle = gl && (v >= 32 || EXT("GL_ARB_seamless_cube_map"));
+   api->srgb_decode = EXT("GL_EXT_texture_sRGB_decode");
+   api->stencil_export = gl && EXT("GL_ARB_shader_stencil_export");
    api->timer_query = gl ? (v >= 33 || EXT("GL_ARB_timer_query")) : EXT("GL_EXT_disjoint_timer_query");
    /* GLES has no GL_SAMPLES_PASSED: the FS counts with an atomic counter
     * and the fetched depth / stencil, else counters read 0 or 1. */

@@ -95,6 +95,7 @@ struct gv_sampler_view {
    struct gv_sampler_view_info info;
    uint32_t target;                 /* resolved pipe_texture_target */
    GLuint tbo;                      /* buffer views: host buffer texture, made on first bind */
+   GLuint stencil_tex;              /* stencil-only views of depth/stencil storage: a texture view sampling stencil */
 };
 
 struct gv_sampler_obj {

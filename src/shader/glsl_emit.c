@@ -230,6 +230,17 @@ static const char *sprite_coord(const struct gv_glsl_ctx *c)
 
 /* Value of input register reg (a vec4 expression of *kind). vtx is the
  * vertex index expression for per-vertex inputs, else NULL. */
+
+/* FS_COORD_PIXEL_CENTER INTEGER (ARB_fragment_coord_conventions'
+ * pixel_center_integer): window positions without the half. Subtracted
+ * rather than declared with a layout qualifier, which GLSL ES lacks. */
+static const char *frag_coord(const struct gv_glsl_ctx *c)
+{
+   if (c->sh->prop[GV_PROP_FS_COORD_PIXEL_CENTER] == 1)
+      return "(gl_FragCoord - vec4(0.5, 0.5, 0.0, 0.0))";
+   return "gl_FragCoord";
+}
+
 static const char *input_value(struct gv_glsl_ctx *c, int32_t reg, const char *vtx,
                                enum gv_kind *kind)
 {
@@ -255,7 +266,7 @@ static const char *input_value(struct gv_glsl_ctx *c, int32_t reg, const char *v
    switch (d->semantic) {
    case GV_SEM_POSITION:
       if (st == GV_TGSI_FRAGMENT)
-         return "gl_FragCoord";
+         return frag_coord(c);
       return gv_fmt(c, "%s.gl_Position", gl_in);
    case GV_SEM_PSIZE:
       if (st != GV_TGSI_FRAGMENT) {
@@ -396,7 +407,7 @@ static const char *sysval_value(struct gv_glsl_ctx *c, int32_t reg, enum gv_kind
       return "ivec4(gl_FrontFacing ? -1 : 0, 0, 0, 0)";
    case GV_SEM_POSITION:
       *kind = GV_F;
-      return "gl_FragCoord";
+      return frag_coord(c);
    case GV_SEM_LAYER:
       gv_need(c, GV_FEAT_LAYER_FS);
       return "ivec4(gl_Layer, 0, 0, 0)";

@@ -455,6 +455,29 @@ static void test_lod_bias_key(void **state)
    free(g);
 }
 
+/* FS_COORD_PIXEL_CENTER INTEGER drops the half from window positions, on
+ * every dialect (GLSL ES has no pixel_center_integer layout). */
+static void test_pixel_center_integer(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   static const char fs[] =
+      "FRAG\nPROPERTY FS_COORD_PIXEL_CENTER INTEGER\nDCL IN[0], POSITION, LINEAR\n"
+      "DCL OUT[0], COLOR\n  0: FRC OUT[0], IN[0]\n  1: END\n";
+   char *g = translate(fs, &es30, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "(gl_FragCoord - vec4(0.5, 0.5, 0.0, 0.0))"));
+   free(g);
+   static const char half[] =
+      "FRAG\nDCL IN[0], POSITION, LINEAR\nDCL OUT[0], COLOR\n  0: FRC OUT[0], IN[0]\n  1: END\n";
+   g = translate(half, &gl33, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "vec4(0.5, 0.5, 0.0, 0.0)"));
+   free(g);
+}
+
 static void test_features(void **state)
 {
    (void)state;
@@ -589,6 +612,7 @@ int main(void)
       cmocka_unit_test(test_logicop_key),
       cmocka_unit_test(test_provoking_gs),
       cmocka_unit_test(test_lod_bias_key),
+      cmocka_unit_test(test_pixel_center_integer),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_invariant_linkage),
       cmocka_unit_test(test_precise),

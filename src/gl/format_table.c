@@ -287,6 +287,37 @@ static bool gles_renders(const struct entry *e, const struct gv_hostapi *api)
    return is_norm16(e->ifmt) ? (e->flags & GV_GLF_RENDERABLE) != 0 : e->gles_render;
 }
 
+/* The integer format of the same channels and bits as a snorm one: a copy
+ * into it keeps the stored values, which RGBA_INTEGER/INT reads unclamped. */
+static GLenum snorm_twin(GLenum ifmt)
+{
+   switch (ifmt) {
+   case GL_R8_SNORM: return GL_R8I;
+   case GL_RG8_SNORM: return GL_RG8I;
+   case GL_RGBA8_SNORM: return GL_RGBA8I;
+   case GL_R16_SNORM: return GL_R16I;
+   case GL_RG16_SNORM: return GL_RG16I;
+   case GL_RGBA16_SNORM: return GL_RGBA16I;
+   default: return 0;
+   }
+}
+
+/* Snorm read through its integer twin: the words come back as RGBA/INT and
+ * are narrowed to the guest's bytes (two's complement truncates alike). */
+static bool snorm_twin_readback(const struct entry *e, struct gv_gl_format *g)
+{
+   const uint32_t n = e->d.nr_channels, bytes = e->d.bits[0] / 8u;
+   static const gv_pixel_convert_fn fns[2][5] = {
+      { NULL, take1_u32_8, take2_u32_8, NULL, take4_u32_8 },
+      { NULL, take1_u32_16, take2_u32_16, NULL, take4_u32_16 },
+   };
+   g->read_twin = snorm_twin(e->ifmt);
+   if (!g->read_twin || (bytes != 1 && bytes != 2) || n > 4 || !fns[bytes - 1][n])
+      return false;
+   g->readback = (struct gv_gl_pixel_path){ GL_RGBA_INTEGER, GL_INT, 16, fns[bytes - 1][n] };
+   return true;
+}
+
 #define NENTRIES (sizeof(table) / sizeof(table[0]))
 static const struct entry *by_id[GV_FORMAT_COUNT];
 static struct gv_gl_format gl_table[GV_FORMAT_COUNT];
@@ -363,7 +394,9 @@ void gv_gl_format_init(const struct gv_hostapi *api)
             canon = ok;
          }
          /* GLES reads colour only from a framebuffer attachment. */
-         if (!canon && !zs && renders && gles_readback(e, &g->readback))
+         if (!canon && !zs && renders && is_snorm(e) && api->snorm_read_by_copy)
+            canon = snorm_twin_readback(e, g);
+         else if (!canon && !zs && renders && gles_readback(e, &g->readback))
             canon = true;
          if (!canon) {
             g->readback.format = 0;

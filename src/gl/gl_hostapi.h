@@ -34,6 +34,7 @@ struct gv_hostapi {
    bool bgra8;                  /* BGRA8 storage (EXT_texture_format_BGRA8888 on GLES; GL: via upload format only) */
    bool norm16;                 /* 16-bit normalized formats (GL, or EXT_texture_norm16) */
    bool render_snorm;           /* render to and read back snorm colour (GL, or EXT_render_snorm) */
+   bool snorm_read_by_copy;     /* glReadPixels clamps snorm to [0, 1] (probed): copy into an integer twin first */
    bool color_buffer_float;     /* render to 32/16-bit float (GL, or EXT_color_buffer_float) */
    bool color_buffer_half_float;
    bool s3tc;

@@ -141,6 +141,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->unpack_row_length_compressed = gl && (v >= 42 || EXT("GL_ARB_compressed_texture_pixel_storage"));
    api->logic_op = gl;
    api->fb_fetch = EXT("GL_EXT_shader_framebuffer_fetch");
+   api->depth_clamp = gl ? (v >= 32 || EXT("GL_ARB_depth_clamp")) : EXT("GL_EXT_depth_clamp");
    api->provoking_vertex = gl && (v >= 32 || EXT("GL_ARB_provoking_vertex") || EXT("GL_EXT_provoking_vertex"));
    api->lod_bias = gl;
    api->timer_query = gl ? (v >= 33 || EXT("GL_ARB_timer_query")) : EXT("GL_EXT_disjoint_timer_query");

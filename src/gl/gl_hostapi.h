@@ -64,6 +64,7 @@ struct gv_hostapi {
    bool unpack_row_length_compressed; /* GL_UNPACK_COMPRESSED_BLOCK_* (GL 4.2) */
    bool logic_op;               /* glLogicOp (GL only); GLES: emulated with framebuffer fetch */
    bool fb_fetch;               /* EXT_shader_framebuffer_fetch (coherent) */
+   bool depth_clamp;            /* GL_DEPTH_CLAMP (GL 3.2, ARB_depth_clamp, EXT_depth_clamp on GLES) */
    bool provoking_vertex;       /* glProvokingVertex (GL 3.2); GLES always takes the last vertex */
    bool lod_bias;               /* GL_TEXTURE_LOD_BIAS sampler parameter (GL only) */
    bool timer_query;            /* GL_TIME_ELAPSED / GL_TIMESTAMP (GL 3.3, EXT_disjoint_timer_query) */

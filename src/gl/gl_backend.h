@@ -44,8 +44,9 @@ int gv_gl_bind_framebuffer(struct gv_context *ctx, struct gv_sub_ctx *sub);
  * into the bound draw framebuffer that samples the source. */
 bool gv_gl_blit_depth_by_draw(const struct gv_resource *dst, const struct gv_resource *src);
 bool gv_gl_blit_colour_by_draw(const struct gv_resource *src);
+/* src_layer: the layer, face or depth slice of a non-2D source to sample. */
 int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
-                    const struct gv_resource *src, bool depth);
+                    const struct gv_resource *src, uint32_t src_layer, bool depth);
 int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
                struct gv_resource *dst, struct gv_resource *src);
 int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *info,

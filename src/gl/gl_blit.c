@@ -87,7 +87,7 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
                   df->name, rs, ds);
          ret = GV_E_UNSUPPORTED;
       } else if (depth_by_draw || colour_by_draw) {
-         ret = gv_gl_blit_draw(ctx, info, src, depth_by_draw);
+         ret = gv_gl_blit_draw(ctx, info, src, src_layer_for(info, k), depth_by_draw);
       } else {
          glBlitFramebuffer(sb->x, sb->y, sb->x + sb->w, sb->y + sb->h, db->x, db->y, db->x + db->w,
                            db->y + db->h, bits, filter);

@@ -127,13 +127,13 @@ static void quad_state(const struct gv_hostapi *api, bool depth, uint32_t mask)
 
 /* The source level as the whole view. Colour is seen as the guest format
  * through the storage swizzle (e.g. L8 stored as R8); depth as red only. */
-static void bind_source(const struct gv_resource *src, uint32_t level, bool depth)
+static void bind_source(const struct gv_resource *src, GLuint tex, uint32_t level, bool depth)
 {
    static const GLenum pn[4] = { GL_TEXTURE_SWIZZLE_R, GL_TEXTURE_SWIZZLE_G, GL_TEXTURE_SWIZZLE_B,
                                  GL_TEXTURE_SWIZZLE_A };
    static const GLenum chan[6] = { GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA, GL_ZERO, GL_ONE };
    glActiveTexture(GL_TEXTURE0);
-   glBindTexture(GL_TEXTURE_2D, src->tex);
+   glBindTexture(GL_TEXTURE_2D, tex);
    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_BASE_LEVEL, (GLint)level);
    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, (GLint)level);
    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_MODE, GL_NONE);
@@ -145,6 +145,34 @@ static void bind_source(const struct gv_resource *src, uint32_t level, bool dept
       unsigned s = src->glf->swizzle[c];
       glTexParameteri(GL_TEXTURE_2D, pn[c], (GLint)(s < 6 ? chan[s] : GL_ZERO));
    }
+}
+
+/* The quad samples a 2D texture; a layer, face or depth slice of any other
+ * single-sample source is first copied (same format, same bits) into a 2D
+ * texture of its level's size. Returns that texture, or 0 (logged). */
+static GLuint copy_layer_to_2d(const struct gv_hostapi *api, const struct gv_resource *src,
+                               uint32_t level, uint32_t layer)
+{
+   if (!api->copy_image || src->gl_target == GL_TEXTURE_2D_MULTISAMPLE ||
+       src->gl_target == GL_TEXTURE_2D_MULTISAMPLE_ARRAY || level >= src->nr_levels) {
+      gv_error("BLIT %s: drawing from this source target is not supported on this host",
+               src->fmt->name);
+      return 0;
+   }
+   const struct gv_level_layout *l = &src->levels[level];
+   GLuint tex = 0;
+   glGenTextures(1, &tex);
+   glBindTexture(GL_TEXTURE_2D, tex);
+   glTexStorage2D(GL_TEXTURE_2D, 1, src->glf->internal_format, (GLsizei)l->width,
+                  src->gl_target == GL_TEXTURE_1D_ARRAY ? 1 : (GLsizei)l->height);
+   glBindTexture(GL_TEXTURE_2D, 0);
+   /* GL keeps the layers of a 1D array in y. */
+   bool one_d = src->gl_target == GL_TEXTURE_1D || src->gl_target == GL_TEXTURE_1D_ARRAY;
+   GLint y = src->gl_target == GL_TEXTURE_1D_ARRAY ? (GLint)layer : 0;
+   GLint z = one_d ? 0 : (GLint)layer;
+   glCopyImageSubData(src->tex, src->gl_target, (GLint)level, 0, y, z, tex, GL_TEXTURE_2D, 0, 0, 0, 0,
+                      (GLsizei)l->width, one_d ? 1 : (GLsizei)l->height, 1);
+   return tex;
 }
 
 /* A sampler of its own: the texture's filter state belongs to the guest. */
@@ -161,18 +189,23 @@ static GLuint make_sampler(bool linear)
 }
 
 int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
-                    const struct gv_resource *src, bool depth)
+                    const struct gv_resource *src, uint32_t src_layer, bool depth)
 {
    const struct gv_hostapi *api = &ctx->r->api;
+   GLuint copy = 0, tex = src->tex;
+   uint32_t level = info->src.level;
    if (src->gl_target != GL_TEXTURE_2D) {
-      gv_error("BLIT %s -> %s: drawing from this source target is not supported yet",
-               src->fmt->name, gv_format_name(info->dst.format));
-      return GV_E_UNSUPPORTED;
+      if (!(copy = copy_layer_to_2d(api, src, level, src_layer)))
+         return GV_E_UNSUPPORTED;
+      tex = copy;
+      level = 0;
    }
    bool linear = !depth && info->filter;
    GLuint prog = build_program(api->gles, depth ? fs_depth : linear ? fs_colour_linear : fs_colour_nearest);
-   if (!prog)
+   if (!prog) {
+      glDeleteTextures(1, &copy);
       return GV_E_UNSUPPORTED;
+   }
    const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
    /* Boxes of a mirrored blit have negative sizes; the renderer refused zero ones. */
    float sx = (float)sb->w / (float)db->w, sy = (float)sb->h / (float)db->h;
@@ -184,7 +217,7 @@ int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
    glUniform1i(glGetUniformLocation(prog, "src"), 0);
    glUniform4f(glGetUniformLocation(prog, "map"), (float)sb->x - (float)db->x * sx,
                (float)sb->y - (float)db->y * sy, sx, sy);
-   bind_source(src, info->src.level, depth);
+   bind_source(src, tex, level, depth);
    GLuint smp = make_sampler(linear);
    glBindSampler(0, smp);
    quad_state(api, depth, info->mask & GV_MASK_RGBA);
@@ -199,5 +232,6 @@ int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
    glBindVertexArray(0);
    glDeleteVertexArrays(1, &vao);
    glDeleteProgram(prog);
+   glDeleteTextures(1, &copy);
    return GV_OK;
 }

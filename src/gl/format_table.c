@@ -595,6 +595,37 @@ static bool gles_renders(const struct entry *e, const struct gv_hostapi *api)
    return is_norm16(e->ifmt) ? (e->flags & GV_GLF_RENDERABLE) != 0 : e->gles_render;
 }
 
+/* The integer format of the same channels and bits as a snorm one: a copy
+ * into it keeps the stored values, which RGBA_INTEGER/INT reads unclamped. */
+static GLenum snorm_twin(GLenum ifmt)
+{
+   switch (ifmt) {
+   case GL_R8_SNORM: return GL_R8I;
+   case GL_RG8_SNORM: return GL_RG8I;
+   case GL_RGBA8_SNORM: return GL_RGBA8I;
+   case GL_R16_SNORM: return GL_R16I;
+   case GL_RG16_SNORM: return GL_RG16I;
+   case GL_RGBA16_SNORM: return GL_RGBA16I;
+   default: return 0;
+   }
+}
+
+/* Snorm read through its integer twin: the words come back as RGBA/INT and
+ * are narrowed to the guest's bytes (two's complement truncates alike). */
+static bool snorm_twin_readback(const struct entry *e, struct gv_gl_format *g)
+{
+   const uint32_t n = e->d.nr_channels, bytes = e->d.bits[0] / 8u;
+   static const gv_pixel_convert_fn fns[2][5] = {
+      { NULL, take1_u32_8, take2_u32_8, NULL, take4_u32_8 },
+      { NULL, take1_u32_16, take2_u32_16, NULL, take4_u32_16 },
+   };
+   g->read_twin = snorm_twin(e->ifmt);
+   if (!g->read_twin || (bytes != 1 && bytes != 2) || n > 4 || !fns[bytes - 1][n])
+      return false;
+   g->readback = (struct gv_gl_pixel_path){ GL_RGBA_INTEGER, GL_INT, 16, fns[bytes - 1][n] };
+   return true;
+}
+
 #define NENTRIES (sizeof(table) / sizeof(table[0]))
 static const struct entry *by_id[GV_FORMAT_COUNT];
 static struct gv_gl_format gl_table[GV_FORMAT_COUNT];
@@ -643,7 +674,11 @@ static bool gles_default_readback(const struct entry *e, struct gv_gl_format *g,
    }
    if (e->d.flags & GV_FMT_COMPRESSED)
       return false;
-   return canon || (renders && gles_readback(e, &g->readback));
+   if (canon)
+      return true;
+   if (renders && is_snorm(e) && api->snorm_read_by_copy)
+      return snorm_twin_readback(e, g);
+   return renders && gles_readback(e, &g->readback);
 }
 
 static void gles_paths(const struct entry *e, struct gv_gl_format *g, const struct gv_hostapi *api)

@@ -60,7 +60,9 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    bool msaa = api->tex_multisample && api->max_samples >= 4;
 
    v1->bset = GV_BSET_INDEP_BLEND_ENABLE | GV_BSET_CONDITIONAL_RENDER | GV_BSET_PRIMITIVE_RESTART |
-              GV_BSET_SEAMLESS_CUBE_MAP | GV_BSET_OCCLUSION_QUERY | GV_BSET_DEPTH_CLIP_DISABLE;
+              GV_BSET_SEAMLESS_CUBE_MAP | GV_BSET_OCCLUSION_QUERY;
+   if (api->depth_clamp)
+      v1->bset |= GV_BSET_DEPTH_CLIP_DISABLE;
    if (msaa)
       v1->bset |= GV_BSET_TEXTURE_MULTISAMPLE;
    if (api->timer_query)

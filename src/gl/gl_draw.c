@@ -379,6 +379,13 @@ static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state 
    else
       glDisable(GL_POLYGON_OFFSET_FILL);
    glPolygonOffset(r->offset_scale, r->offset_units);
+   /* GL_DEPTH_CLAMP_EXT has the same value on GLES. */
+   if (ctx->r->api.depth_clamp) {
+      if (r->depth_clip)
+         glDisable(GL_DEPTH_CLAMP);
+      else
+         glEnable(GL_DEPTH_CLAMP);
+   }
    if (gl) {
       static const GLenum fill[4] = { GL_FILL, GL_LINE, GL_POINT, GL_FILL };
       glPolygonMode(GL_FRONT_AND_BACK, fill[r->fill_front & 3]);
@@ -390,10 +397,6 @@ static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state 
          glEnable(GL_POLYGON_OFFSET_POINT);
       else
          glDisable(GL_POLYGON_OFFSET_POINT);
-      if (r->depth_clip)
-         glDisable(GL_DEPTH_CLAMP);
-      else
-         glEnable(GL_DEPTH_CLAMP);
       glProvokingVertex(r->flatshade_first ? GL_FIRST_VERTEX_CONVENTION : GL_LAST_VERTEX_CONVENTION);
       /* The rasterizer's size unless the shader writes one. */
       if (r->point_size_per_vertex)

@@ -34,6 +34,10 @@ struct gv_gl_format {
    GLenum internal_format;     /* sized internal format used for storage */
    struct gv_gl_pixel_path upload;
    struct gv_gl_pixel_path readback;  /* format 0 = cannot read back with glReadPixels/glGetTexImage */
+   /* Non-zero: the integer format with the same bits that a slice is copied
+    * into (glCopyImageSubData) before glReadPixels, for hosts that clamp
+    * what they read of this format (hostapi snorm_read_by_copy). */
+   GLenum read_twin;
    /* Texture swizzle that makes the stored channels look like the virgl
     * format to samplers (e.g. L8 stored as R8 -> RRR1). Identity = {0,1,2,3}. */
    uint8_t swizzle[4];

@@ -40,6 +40,37 @@ static void copy_string(char *dst, size_t size, GLenum name)
    snprintf(dst, size, "%s", s ? s : "(unknown)");
 }
 
+/* EXT_render_snorm asks glReadPixels to keep negative snorm values, yet Mesa
+ * 22 clamps them to 0 on GLES (it counts snorm buffers as fixed point for
+ * CLAMP_READ_COLOR, which GLES cannot switch off). Asked of the host itself,
+ * by clearing a 1x1 RGBA8_SNORM buffer to -1 and reading it back. */
+static bool snorm_read_clamps(void)
+{
+   GLuint tex = 0, fbo = 0;
+   GLint old_read = 0, old_draw = 0, old_tex = 0;
+   glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &old_read);
+   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &old_draw);
+   glGetIntegerv(GL_TEXTURE_BINDING_2D, &old_tex);
+   glGenTextures(1, &tex);
+   glBindTexture(GL_TEXTURE_2D, tex);
+   glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8_SNORM, 1, 1);
+   glGenFramebuffers(1, &fbo);
+   glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+   glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex, 0);
+   GLbyte px[4] = { 0, 0, 0, 0 };
+   if (glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE) {
+      static const GLfloat minus_one[4] = { -1.0f, -1.0f, -1.0f, -1.0f };
+      glClearBufferfv(GL_COLOR, 0, minus_one);
+      glReadPixels(0, 0, 1, 1, GL_RGBA, GL_BYTE, px);
+   }
+   glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)old_read);
+   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)old_draw);
+   glBindTexture(GL_TEXTURE_2D, (GLuint)old_tex);
+   glDeleteFramebuffers(1, &fbo);
+   glDeleteTextures(1, &tex);
+   return px[0] >= 0;
+}
+
 void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
 {
    memset(api, 0, sizeof(*api));
@@ -98,6 +129,12 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->read_any_format = gl;
    api->copy_image = gl ? (v >= 43 || EXT("GL_ARB_copy_image"))
                         : (v >= 32 || EXT("GL_OES_copy_image") || EXT("GL_EXT_copy_image"));
+   /* A host that clamps snorm reads is read through an integer copy of the
+    * same bits; without glCopyImageSubData snorm is not rendered at all. */
+   if (!gl && api->render_snorm && snorm_read_clamps()) {
+      api->snorm_read_by_copy = api->copy_image;
+      api->render_snorm = api->copy_image;
+   }
    api->clear_texture = gl ? (v >= 44 || EXT("GL_ARB_clear_texture")) : EXT("GL_EXT_clear_texture");
    api->buffer_storage = gl ? (v >= 44 || EXT("GL_ARB_buffer_storage")) : EXT("GL_EXT_buffer_storage");
    api->fixed_point_size = gl;
@@ -106,6 +143,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->unpack_row_length_compressed = gl && (v >= 42 || EXT("GL_ARB_compressed_texture_pixel_storage"));
    api->logic_op = gl;
    api->fb_fetch = EXT("GL_EXT_shader_framebuffer_fetch");
+   api->depth_clamp = gl ? (v >= 32 || EXT("GL_ARB_depth_clamp")) : EXT("GL_EXT_depth_clamp");
    api->provoking_vertex = gl && (v >= 32 || EXT("GL_ARB_provoking_vertex") || EXT("GL_EXT_provoking_vertex"));
    api->lod_bias = gl;
    api->seamless_toggle = gl && (v >= 32 || EXT("GL_ARB_seamless_cube_map"));

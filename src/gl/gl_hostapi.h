@@ -34,6 +34,7 @@ struct gv_hostapi {
    bool bgra8;                  /* BGRA8 storage (EXT_texture_format_BGRA8888 on GLES; GL: via upload format only) */
    bool norm16;                 /* 16-bit normalized formats (GL, or EXT_texture_norm16) */
    bool render_snorm;           /* render to and read back snorm colour (GL, or EXT_render_snorm) */
+   bool snorm_read_by_copy;     /* glReadPixels clamps snorm to [0, 1] (probed): copy into an integer twin first */
    bool color_buffer_float;     /* render to 32/16-bit float (GL, or EXT_color_buffer_float) */
    bool color_buffer_half_float;
    bool s3tc;
@@ -64,6 +65,7 @@ struct gv_hostapi {
    bool unpack_row_length_compressed; /* GL_UNPACK_COMPRESSED_BLOCK_* (GL 4.2) */
    bool logic_op;               /* glLogicOp (GL only); GLES: emulated with framebuffer fetch */
    bool fb_fetch;               /* EXT_shader_framebuffer_fetch (coherent) */
+   bool depth_clamp;            /* GL_DEPTH_CLAMP (GL 3.2, ARB_depth_clamp, EXT_depth_clamp on GLES) */
    bool provoking_vertex;       /* glProvokingVertex (GL 3.2); GLES always takes the last vertex */
    bool lod_bias;               /* GL_TEXTURE_LOD_BIAS sampler parameter (GL only) */
    bool xfb_any_layout;         /* transform feedback with gaps and several buffers per program

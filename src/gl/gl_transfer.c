@@ -174,6 +174,23 @@ static void detach(GLenum fb_target, GLenum attachment)
    glFramebufferTexture2D(fb_target, attachment, GL_TEXTURE_2D, 0, 0);
 }
 
+/* A 2D copy of the slice in the format's integer twin (same bits), attached
+ * in its place: glReadPixels of the twin cannot clamp what it reads. */
+static GLuint attach_twin(const struct gv_resource *res, uint32_t level, struct gl_slice s,
+                          uint32_t layer)
+{
+   GLuint twin = 0;
+   glGenTextures(1, &twin);
+   glBindTexture(GL_TEXTURE_2D, twin);
+   glTexStorage2D(GL_TEXTURE_2D, 1, res->glf->read_twin, s.w, s.h);
+   glBindTexture(GL_TEXTURE_2D, 0);
+   GLint z = res->gl_target == GL_TEXTURE_2D ? 0 : (GLint)layer;
+   glCopyImageSubData(res->tex, res->gl_target, (GLint)level, s.x, s.y, z, twin, GL_TEXTURE_2D, 0, 0,
+                      0, 0, s.w, s.h, 1);
+   glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, twin, 0);
+   return twin;
+}
+
 /* Reads one slice through the scratch read framebuffer: the one path that
  * works on GLES, where glGetTexImage does not exist. */
 static int read_slice_fbo(struct gv_context *ctx, const struct gv_resource *res, uint32_t level,
@@ -182,7 +199,13 @@ static int read_slice_fbo(struct gv_context *ctx, const struct gv_resource *res,
 {
    GLenum att = gv_gl_attachment_point(res->fmt);
    glBindFramebuffer(GL_READ_FRAMEBUFFER, ctx->read_fbo);
-   gv_gl_attach_layer(GL_READ_FRAMEBUFFER, att, res, level, layer);
+   GLuint twin = 0;
+   if (res->glf->read_twin && res->gl_target != GL_TEXTURE_2D_MULTISAMPLE) {
+      twin = attach_twin(res, level, s, layer);
+      s.x = s.y = 0;
+   } else {
+      gv_gl_attach_layer(GL_READ_FRAMEBUFFER, att, res, level, layer);
+   }
    glReadBuffer(att == GL_COLOR_ATTACHMENT0 ? GL_COLOR_ATTACHMENT0 : GL_NONE);
    int ret = GV_OK;
    GLenum status = glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
@@ -195,6 +218,7 @@ static int read_slice_fbo(struct gv_context *ctx, const struct gv_resource *res,
    }
    detach(GL_READ_FRAMEBUFFER, att);
    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+   glDeleteTextures(1, &twin);
    return ret;
 }
 

@@ -18,6 +18,12 @@ GLenum gv_gl_attachment_point(const struct gv_format_desc *fmt);
 /* Drains the GL error queue; logs and returns GV_E_HOST if there was one. */
 int gv_gl_check(const char *what);
 
+/* gl_vertex_input.c: binds the draw's vertex elements and buffers to the
+ * sub-context's VAO (converting what the host cannot fetch); GV_E_* when a
+ * conversion is refused (logged). */
+int gv_gl_apply_vertex_input(struct gv_context *ctx, struct gv_draw_state *d,
+                             const struct gv_draw_info *info);
+
 /* gl_shader.c: compiles a shader from `count` GLSL strings. On failure the
  * info log goes into `log` (`log_size` bytes, NUL-terminated), the shader is
  * deleted and 0 returned; callers word the error for their context. */

@@ -140,6 +140,18 @@ for list in queries xfb; do
       "$RESULTS/piglit-$list-$host.results" -- "$SERVER" --gl=$host
   done
 done
+# The GL API list (spec@!opengl 1.0-4.x) on both host APIs, without the tests
+# of ci-exclude.txt (minutes each, or at the mercy of the machine's load).
+# The longer lists (arb-ext, glsl-sample, gl40-parts) run in run-lists.sh.
+for list in gl-api; do
+  grep -vxF -f "$ROOT/tests/conformance/ci-exclude.txt" \
+    "$ROOT/tests/conformance/lists/$list.txt" >"$RESULTS/$list-ci.txt"
+  for host in core es; do
+    run_test "piglit-$list-$host" 900 "$ROOT/tests/conformance/check-piglit.sh" \
+      "$RESULTS/$list-ci.txt" "$EXPECT/piglit-$list-$host.txt" \
+      "$RESULTS/piglit-$list-$host.results" -- "$SERVER" --gl=$host
+  done
+done
 # libvirglrenderer.so.1: Debian's own virgl_test_server links it dynamically,
 # so with glvirt's library first on the search path the real client reaches
 # glvirt through virglrenderer's front end and the library ABI alone.

@@ -206,6 +206,46 @@ static GLuint make_sampler(bool linear)
    return smp;
 }
 
+/* The quad's program in use with the mapping of destination pixels into
+ * the source box (uniform map) and unit 0 as its source; the caller binds
+ * the source and sets its own uniforms, then calls quad_draw_end. */
+static GLuint quad_begin(GLuint prog, const struct gv_blit_info *info)
+{
+   const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+   /* Boxes of a mirrored blit have negative sizes; the renderer refused zero ones. */
+   float sx = (float)sb->w / (float)db->w, sy = (float)sb->h / (float)db->h;
+   GLuint vao = 0;
+   glGenVertexArrays(1, &vao);
+   glBindVertexArray(vao);
+   glUseProgram(prog);
+   glUniform1i(glGetUniformLocation(prog, "src"), 0);
+   glUniform4f(glGetUniformLocation(prog, "map"), (float)sb->x - (float)db->x * sx,
+               (float)sb->y - (float)db->y * sy, sx, sy);
+   return vao;
+}
+
+/* Draws the quad over the destination box with sampler `smp` on unit 0,
+ * then deletes the sampler, the VAO and the program and leaves the state
+ * as quad_state found it. */
+static void quad_draw_end(const struct gv_hostapi *api, const struct gv_blit_info *info, GLuint prog,
+                          GLuint vao, GLuint smp, bool depth)
+{
+   const struct gv_box *db = &info->dst.box;
+   int32_t vx = db->w < 0 ? db->x + db->w : db->x, vy = db->h < 0 ? db->y + db->h : db->y;
+   glBindSampler(0, smp);
+   quad_state(api, depth, info->mask & GV_MASK_RGBA);
+   glViewport(vx, vy, db->w < 0 ? -db->w : db->w, db->h < 0 ? -db->h : db->h);
+   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+   glDisable(GL_DEPTH_TEST);
+   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+   glBindSampler(0, 0);
+   glDeleteSamplers(1, &smp);
+   glUseProgram(0);
+   glBindVertexArray(0);
+   glDeleteVertexArrays(1, &vao);
+   glDeleteProgram(prog);
+}
+
 int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
                     const struct gv_resource *src, uint32_t layer, bool depth)
 {
@@ -222,34 +262,12 @@ int gv_gl_blit_draw(struct gv_context *ctx, const struct gv_blit_info *info,
    GLuint prog = build_program(api->gles, fs);
    if (!prog)
       return GV_E_UNSUPPORTED;
-   const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
-   /* Boxes of a mirrored blit have negative sizes; the renderer refused zero ones. */
-   float sx = (float)sb->w / (float)db->w, sy = (float)sb->h / (float)db->h;
-   int32_t vx = db->w < 0 ? db->x + db->w : db->x, vy = db->h < 0 ? db->y + db->h : db->y;
-   GLuint vao = 0;
-   glGenVertexArrays(1, &vao);
-   glBindVertexArray(vao);
-   glUseProgram(prog);
-   glUniform1i(glGetUniformLocation(prog, "src"), 0);
-   glUniform4f(glGetUniformLocation(prog, "map"), (float)sb->x - (float)db->x * sx,
-               (float)sb->y - (float)db->y * sy, sx, sy);
+   GLuint vao = quad_begin(prog, info);
    bind_source(src, view ? view : src->tex, view ? 0 : info->src.level, depth);
-   GLuint smp = make_sampler(linear);
-   glBindSampler(0, smp);
-   quad_state(api, depth, info->mask & GV_MASK_RGBA);
-   glViewport(vx, vy, db->w < 0 ? -db->w : db->w, db->h < 0 ? -db->h : db->h);
-   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-   glDisable(GL_DEPTH_TEST);
-   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-   glBindSampler(0, 0);
-   glDeleteSamplers(1, &smp);
+   quad_draw_end(api, info, prog, vao, make_sampler(linear), depth);
    glBindTexture(GL_TEXTURE_2D, 0);
    if (view)
       glDeleteTextures(1, &view);
-   glUseProgram(0);
-   glBindVertexArray(0);
-   glDeleteVertexArrays(1, &vao);
-   glDeleteProgram(prog);
    return GV_OK;
 }
 
@@ -300,33 +318,15 @@ int gv_gl_blit_draw_volume(struct gv_context *ctx, const struct gv_blit_info *in
    if (!prog)
       return GV_E_UNSUPPORTED;
    const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
-   float sx = (float)sb->w / (float)db->w, sy = (float)sb->h / (float)db->h;
-   int32_t vx = db->w < 0 ? db->x + db->w : db->x, vy = db->h < 0 ? db->y + db->h : db->y;
    uint32_t depth = src->desc.depth >> info->src.level;
    float z = ((float)sb->z + ((float)k + 0.5f) * (float)sb->d / (float)db->d) /
              (float)(depth ? depth : 1);
-   GLuint vao = 0;
-   glGenVertexArrays(1, &vao);
-   glBindVertexArray(vao);
-   glUseProgram(prog);
-   glUniform1i(glGetUniformLocation(prog, "src"), 0);
-   glUniform4f(glGetUniformLocation(prog, "map"), (float)sb->x - (float)db->x * sx,
-               (float)sb->y - (float)db->y * sy, sx, sy);
+   GLuint vao = quad_begin(prog, info);
    glUniform1f(glGetUniformLocation(prog, "z"), z);
    bind_volume(src, info->src.level);
    GLuint smp = make_sampler(info->filter != 0);
    glSamplerParameteri(smp, GL_TEXTURE_WRAP_R, GL_CLAMP_TO_EDGE);
-   glBindSampler(0, smp);
-   quad_state(api, false, info->mask & GV_MASK_RGBA);
-   glViewport(vx, vy, db->w < 0 ? -db->w : db->w, db->h < 0 ? -db->h : db->h);
-   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-   glBindSampler(0, 0);
-   glDeleteSamplers(1, &smp);
+   quad_draw_end(api, info, prog, vao, smp, false);
    glBindTexture(GL_TEXTURE_3D, 0);
-   glUseProgram(0);
-   glBindVertexArray(0);
-   glDeleteVertexArrays(1, &vao);
-   glDeleteProgram(prog);
    return GV_OK;
 }

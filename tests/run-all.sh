@@ -121,6 +121,7 @@ run_test limits 300 "$INTEG/test-limits.sh" "$SERVER" --gl=on
 run_test watchdog 300 "$INTEG/test-watchdog.sh" "$SERVER" --gl=on
 run_test kill-client 300 "$INTEG/test-kill-client.sh" "$SERVER" --gl=on
 run_test sandbox 120 "$INTEG/test-sandbox.sh" "$SERVER" --gl=on
+run_test shader-cache 120 "$INTEG/test-shader-cache.sh" "$SERVER" --gl=on
 # Shaders: the server receives, translates and compiles what piglit sends;
 # the captured corpus translates, validates and compiles on both dialects.
 for host in core es; do

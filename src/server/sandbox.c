@@ -12,10 +12,6 @@ bool gv_sandbox_available(void)
    return false;
 }
 
-void gv_sandbox_prepare(void)
-{
-}
-
 int gv_sandbox_enter(void)
 {
    gv_error("sandbox: this glvirt-server was built without libseccomp");
@@ -39,21 +35,13 @@ bool gv_sandbox_available(void)
    return true;
 }
 
-/* Mesa's on-disk shader cache would read, write, rename and evict files
- * under ~/.cache once shaders are compiled, which the filter forbids; it is
- * also state shared between clients. */
-void gv_sandbox_prepare(void)
-{
-   setenv("MESA_SHADER_CACHE_DISABLE", "true", 1);
-}
-
 /* What a client process does once its host GL context is current: serve its
  * socket, map guest memory, and let llvmpipe's threads and JIT run. */
 static const char *const allowed[] = {
    /* the vtest socket (requests, replies, SCM_RIGHTS), stderr for the log */
    "read", "write", "sendmsg",
    /* LLVM's errs() asks where stderr stands when the JIT first runs */
-   "lseek",
+   "lseek", "flock",
    /* shared-memory resources (RESOURCE_CREATE2) */
    "memfd_create", "ftruncate", "close",
    /* memory: malloc/realloc, guest memory maps, llvmpipe's JIT code */
@@ -79,6 +67,13 @@ static const char *const allowed[] = {
  * fstat of stderr), and a failed lookup tells the caller nothing. */
 static const char *const refused[] = {
    "open", "openat", "newfstatat",
+};
+
+/* Scheduling changes fail as a process without CAP_SYS_NICE sees them:
+ * Mesa's shader-cache writer thread asks for the idle class and a CPU set,
+ * and goes on without them; a client may not raise its own priority. */
+static const char *const not_permitted[] = {
+   "sched_setscheduler", "sched_setaffinity", "sched_setparam", "setpriority",
 };
 
 /* Names of system calls by number, resolved before the filter is loaded:
@@ -171,7 +166,10 @@ static int add_lists(scmp_filter_ctx f)
 {
    if (add_rules(f, SCMP_ACT_ALLOW, allowed, sizeof(allowed) / sizeof(allowed[0])) < 0)
       return -1;
-   return add_rules(f, SCMP_ACT_ERRNO(EACCES), refused, sizeof(refused) / sizeof(refused[0]));
+   if (add_rules(f, SCMP_ACT_ERRNO(EACCES), refused, sizeof(refused) / sizeof(refused[0])) < 0)
+      return -1;
+   return add_rules(f, SCMP_ACT_ERRNO(EPERM), not_permitted,
+                    sizeof(not_permitted) / sizeof(not_permitted[0]));
 }
 
 /* abort() signals its own thread with tgkill; any other target (the server,

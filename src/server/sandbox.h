@@ -11,10 +11,6 @@
 /* Whether this build can sandbox at all (libseccomp was found at build time). */
 bool gv_sandbox_available(void);
 
-/* Call before any host GL is initialised in a process that will enter the
- * sandbox: turns off what would need the filesystem later. */
-void gv_sandbox_prepare(void);
-
 /* Installs the allow-list filter on every thread of the calling process, for
  * good: a system call outside the list makes the process write one line
  * naming it to stderr and exit with status 1. Call it once the host GL

@@ -29,6 +29,7 @@
 
 #include "renderer/renderer.h"
 #include "server/sandbox.h"
+#include "server/shader_cache.h"
 #include "server/vtest_conn.h"
 #include "util/log.h"
 
@@ -185,6 +186,10 @@ static void usage(FILE *f)
       "                       where EGL_EXT_create_context_robustness is offered)\n"
       "  --dump-shaders DIR   write every received TGSI shader and its GLSL to DIR\n"
       "                       (debugging; client processes then run unsandboxed)\n"
+      "  --shader-cache DIR   the host driver's shader cache, shared by all clients\n"
+      "                       (default $XDG_CACHE_HOME/glvirt or ~/.cache/glvirt)\n"
+      "  --no-shader-cache    every client compiles every shader itself\n"
+      "  --max-shader-cache SIZE  start the cache afresh past this size (default 1G)\n"
       "  --verbose / --quiet  more / less logging\n"
       "Per-client limits (exceeding one is an error for that client only; sizes take K/M/G):\n"
       "  --max-resources N      live resources (default 1048576)\n"
@@ -204,11 +209,13 @@ int main(int argc, char **argv)
 {
    const char *path = "/tmp/.virgl_test";
    struct gv_renderer_config cfg = { .api = GV_API_ON, .platform = GV_EGL_AUTO };
-   bool no_fork = false, sandbox = true;
+   bool no_fork = false, sandbox = true, shader_cache = true;
+   const char *shader_cache_dir = NULL;
+   uint64_t shader_cache_max = 1ull << 30;
    cfg.robust = true;
    enum { O_SOCK = 256, O_GL, O_GLES, O_EGL, O_SURF, O_NODE, O_NOFORK, O_NOSANDBOX, O_DENY, O_DUMP, O_VERB, O_QUIET,
           O_VER, O_HELP, O_NOROBUST, O_MAX_RES, O_MAX_OBJ, O_MAX_SUB, O_MAX_TEXT, O_MAX_SHADERS,
-          O_MAX_HOST, O_MAX_GUEST, O_MAX_CMD, O_MAX_TIME };
+          O_MAX_HOST, O_MAX_GUEST, O_MAX_CMD, O_MAX_TIME, O_CACHE, O_NOCACHE, O_MAX_CACHE };
    static const struct option opts[] = {
       { "socket-path", required_argument, 0, O_SOCK }, { "gl", required_argument, 0, O_GL },
       { "use-gles", no_argument, 0, O_GLES }, { "egl", required_argument, 0, O_EGL },
@@ -225,7 +232,9 @@ int main(int argc, char **argv)
       { "max-host-memory", required_argument, 0, O_MAX_HOST },
       { "max-guest-memory", required_argument, 0, O_MAX_GUEST },
       { "max-command-size", required_argument, 0, O_MAX_CMD },
-      { "max-command-time", required_argument, 0, O_MAX_TIME }, { 0, 0, 0, 0 } };
+      { "max-command-time", required_argument, 0, O_MAX_TIME },
+      { "shader-cache", required_argument, 0, O_CACHE }, { "no-shader-cache", no_argument, 0, O_NOCACHE },
+      { "max-shader-cache", required_argument, 0, O_MAX_CACHE }, { 0, 0, 0, 0 } };
    struct gv_limits *lim = &cfg.limits;
    uint64_t v;
    int o;
@@ -301,6 +310,12 @@ int main(int argc, char **argv)
          if (!parse_amount("max-command-time", optarg, 86400, &v)) return 2;
          lim->command_seconds = (uint32_t)v;
          break;
+      case O_CACHE: shader_cache_dir = optarg; break;
+      case O_NOCACHE: shader_cache = false; break;
+      case O_MAX_CACHE:
+         if (!parse_amount("max-shader-cache", optarg, UINT64_MAX, &v)) return 2;
+         shader_cache_max = v;
+         break;
       case O_VER: printf("glvirt-server %s\n", GLVIRT_VERSION); return 0;
       case O_HELP: usage(stdout); return 0;
       default: usage(stderr); return 2;
@@ -323,8 +338,8 @@ int main(int argc, char **argv)
    } else {
       sandbox = sandbox_mode(sandbox, no_fork);
    }
-   if (sandbox)
-      gv_sandbox_prepare();
+   if (gv_shader_cache_setup(shader_cache, shader_cache_dir, shader_cache_max) < 0)
+      return 1;
    if (probe_host(&cfg, sandbox) < 0)
       return 1;
 
@@ -366,6 +381,7 @@ int main(int argc, char **argv)
       }
       if (fd < 0)
          continue;
+      gv_shader_cache_trim();
       if (no_fork) {
          serve(fd, &cfg, false);
          gv_log_set_prefix("glvirt");

@@ -127,28 +127,17 @@ run_test shader-cache 120 "$INTEG/test-shader-cache.sh" "$SERVER" --gl=on
 for host in core es; do
   run_test "shader-dump-$host" 300 "$INTEG/test-shader-dump.sh" "$SERVER" --gl=$host
 done
-# Draws: a piglit list through glvirt on both host APIs, against expectations.
-for host in core es; do
-  run_test "piglit-ci-glsl-$host" 600 "$ROOT/tests/conformance/check-piglit.sh" \
-    "$ROOT/tests/conformance/lists/ci-glsl.txt" "$EXPECT/piglit-ci-glsl-$host.txt" \
-    "$RESULTS/piglit-ci-glsl-$host.results" -- "$SERVER" --gl=$host
-done
-# Queries and conditional rendering; transform feedback.
-for list in queries xfb; do
-  for host in core es; do
-    run_test "piglit-$list-$host" 600 "$ROOT/tests/conformance/check-piglit.sh" \
-      "$ROOT/tests/conformance/lists/$list.txt" "$EXPECT/piglit-$list-$host.txt" \
-      "$RESULTS/piglit-$list-$host.results" -- "$SERVER" --gl=$host
-  done
-done
-# The GL API list (spec@!opengl 1.0-4.x) on both host APIs, without the tests
-# of ci-exclude.txt (minutes each, or at the mercy of the machine's load).
-# The longer lists (arb-ext, glsl-sample, gl40-parts) run in run-lists.sh.
-for list in gl-api; do
+# Draws, queries and conditional rendering, transform feedback and the GL
+# API (spec@!opengl 1.0-4.x): piglit lists through glvirt on both host APIs,
+# against expectations, without the tests of ci-exclude.txt (minutes each,
+# or at the mercy of the machine's load). The longer lists (arb-ext,
+# glsl-sample, gl40-parts, formats) run in run-lists.sh.
+for list in ci-glsl queries xfb gl-api; do
   grep -vxF -f "$ROOT/tests/conformance/ci-exclude.txt" \
     "$ROOT/tests/conformance/lists/$list.txt" >"$RESULTS/$list-ci.txt"
+  limit=600; [ $list = gl-api ] && limit=900
   for host in core es; do
-    run_test "piglit-$list-$host" 900 "$ROOT/tests/conformance/check-piglit.sh" \
+    run_test "piglit-$list-$host" $limit "$ROOT/tests/conformance/check-piglit.sh" \
       "$RESULTS/$list-ci.txt" "$EXPECT/piglit-$list-$host.txt" \
       "$RESULTS/piglit-$list-$host.results" -- "$SERVER" --gl=$host
   done

@@ -68,6 +68,22 @@ static GLenum prim_mode(unsigned m)
    return m < 15 ? t[m] : 0;
 }
 
+static bool host_has_border_clamp(void)
+{
+   return epoxy_is_desktop_gl() || epoxy_gl_version() >= 32;
+}
+
+/* GL_CLAMP, which neither core GL nor GLES has, is CLAMP_TO_EDGE for
+ * nearest filtering; under linear filtering the 2x2 footprint at a
+ * coordinate clamped to [0, 1] reaches into the border. Then the shader
+ * clamps the coordinate (program key gl_clamp) and the host sampler clamps
+ * to border. With one filter linear and one nearest it stays CLAMP_TO_EDGE,
+ * which differs only where the linear one applies. */
+static bool gl_clamp_by_border(const struct gv_sampler_state *s)
+{
+   return s->min_img_filter == 1 && s->mag_img_filter == 1 && host_has_border_clamp();
+}
+
 GLuint gv_gl_sampler_create(const struct gv_sampler_state *s)
 {
    static const GLenum wrap[8] = { GL_REPEAT, GL_CLAMP_TO_EDGE, GL_CLAMP_TO_EDGE, GL_CLAMP_TO_BORDER,
@@ -81,7 +97,9 @@ GLuint gv_gl_sampler_create(const struct gv_sampler_state *s)
       if (w == GL_MIRROR_CLAMP_TO_EDGE && !epoxy_has_gl_extension("GL_ARB_texture_mirror_clamp_to_edge") &&
           epoxy_gl_version() < 44)
          w = GL_MIRRORED_REPEAT;
-      if (w == GL_CLAMP_TO_BORDER && !epoxy_is_desktop_gl() && epoxy_gl_version() < 32)
+      if ((s->wrap[i] & 7) == 1 && gl_clamp_by_border(s))   /* PIPE_TEX_WRAP_CLAMP */
+         w = GL_CLAMP_TO_BORDER;
+      if (w == GL_CLAMP_TO_BORDER && !host_has_border_clamp())
          w = GL_CLAMP_TO_EDGE;
       glSamplerParameteri(smp, pname[i], (GLint)w);
    }
@@ -232,6 +250,14 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
          for (int c = 0; c < 4; c++)
             sw |= (uint16_t)((v->info.swizzle[c] & 7) << (3 * c));
          k->shadow_swizzle[s][i] = sw;
+      }
+      for (uint32_t i = 0; i < 32; i++) {
+         const struct gv_sampler_obj *so = d->samplers[s][i];
+         if (!so || !gl_clamp_by_border(&so->state))
+            continue;
+         for (int a = 0; a < 3; a++)
+            if ((so->state.wrap[a] & 7) == 1)
+               k->gl_clamp[s][a] |= 1u << i;
       }
       /* Only nonzero biases change the program. */
       for (uint32_t i = 0; i < 32 && !api->lod_bias; i++) {

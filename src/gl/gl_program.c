@@ -249,6 +249,7 @@ static bool build_stages(struct gv_context *ctx, struct gv_shader *const shaders
          }
          memcpy(key.shadow_swizzle, k->shadow_swizzle[s], sizeof(key.shadow_swizzle));
          key.lod_bias = k->lod_bias[s];
+         memcpy(key.gl_clamp, k->gl_clamp[s], sizeof(key.gl_clamp));
          struct gv_glsl_result r;
          char err[512];
          if (!gv_glsl_translate(&sh->tgsi, target, &key, &r, err, sizeof(err))) {

@@ -25,6 +25,7 @@ struct gv_program_key {
    uint8_t provoking_mode;           /* draw mode + 1: flat varyings from the first vertex by a generated GS */
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
    uint32_t lod_bias[GV_MAX_STAGES];             /* see gv_shader_key */
+   uint32_t gl_clamp[GV_MAX_STAGES][3];          /* see gv_shader_key */
    /* GLES: patch vertices of the pass-through TCS made for a TES bound
     * without a TCS (gl_tess.c); 0 = none. */
    uint8_t passthrough_tcs;

@@ -132,6 +132,10 @@ struct gv_shader_key {
    /* Samplers (bit i) whose sampler state has a LOD bias the host cannot
     * set (GLES): lookups add uniform float <prefix>_lod_bias[i]. */
    uint32_t lod_bias;
+   /* Samplers (bit i of [axis]) whose wrap mode on s / t / r is GL_CLAMP
+    * under linear filtering (gl_draw.c): lookups clamp that coordinate to
+    * [0, 1] (rectangles: [0, size]) and the host clamps to the border. */
+   uint32_t gl_clamp[3];
    /* Compute: bytes of shared memory (CREATE_OBJECT req_local_mem). */
    uint32_t shared_bytes;
    /* Last stage before rasterization: negate gl_Position.y (the guest's

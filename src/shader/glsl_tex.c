@@ -347,6 +347,40 @@ static bool bias_allowed(unsigned base, bool shadow)
    return !shadow || (base != GV_TEX_1D_ARRAY && base != GV_TEX_2D_ARRAY && base != GV_TEX_CUBE_ARRAY);
 }
 
+/* GL_CLAMP under linear filtering (key gl_clamp): the coordinates of the
+ * sampler's clamped axes are held to the texture, so the filter footprint
+ * at the edge takes the border. Array layers and cube maps are not wrapped.
+ * Implicit derivatives then vanish outside the texture, where only border
+ * and edge texels are sampled. */
+static const char *clamp_coords(struct gv_glsl_ctx *c, const struct gv_tgsi_src *ss, unsigned base,
+                                const char *samp, const char *p)
+{
+   if (ss->indirect || ss->index < 0 || ss->index >= 32)
+      return p;
+   unsigned axes;
+   switch (base) {
+   case GV_TEX_1D: case GV_TEX_1D_ARRAY: axes = 1; break;
+   case GV_TEX_2D: case GV_TEX_2D_ARRAY: case GV_TEX_RECT: axes = 2; break;
+   case GV_TEX_3D: axes = 3; break;
+   default: return p;
+   }
+   const char *v = NULL;
+   for (unsigned a = 0; a < axes; a++) {
+      if (!(c->key->gl_clamp[a] >> ss->index & 1))
+         continue;
+      if (!v) {
+         v = gv_fmt(c, "gcl%u", c->tmp_seq++);
+         gv_line(c, "vec4 %s = %s;", v, p);
+      }
+      if (base == GV_TEX_RECT)
+         gv_line(c, "%s.%c = clamp(%s.%c, 0.0, float(textureSize(%s%s).%c));", v, xyzw[a], v, xyzw[a],
+                 samp, c->target->es ? ", 0" : "", xyzw[a]);   /* GLES: a 2D texture */
+      else
+         gv_line(c, "%s.%c = clamp(%s.%c, 0.0, 1.0);", v, xyzw[a], v, xyzw[a]);
+   }
+   return v ? v : p;
+}
+
 bool gv_emit_tex(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
 {
    int si = sampler_src(in);
@@ -448,6 +482,7 @@ bool gv_emit_tex(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
       p = "pc";
       c->indent++;
    }
+   p = clamp_coords(c, ss, base, samp, p);
    unsigned pn = n + (shadow && base != GV_TEX_CUBE_ARRAY ? 1 : 0);
    if (base == GV_TEX_1D && shadow)
       pn = 3; /* (s, unused, ref) */

@@ -455,6 +455,46 @@ static void test_lod_bias_key(void **state)
    free(g);
 }
 
+/* GL_CLAMP under linear filtering: the clamped axes of that sampler's
+ * coordinates are held to [0, 1] ([0, size] for rectangles), after a
+ * projection; array layers and other samplers are left alone. */
+static void test_gl_clamp_key(void **state)
+{
+   (void)state;
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.gl_clamp[0] = 1;
+   key.gl_clamp[1] = 2;
+   static const char txp[] =
+      "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL SAMP[0]\nDCL SAMP[1]\n"
+      "DCL SVIEW[0], 2D, FLOAT\nDCL SVIEW[1], 2D_ARRAY, FLOAT\nDCL TEMP[0]\n"
+      "  0: TXP TEMP[0], IN[0], SAMP[0], 2D\n  1: TEX OUT[0], IN[0], SAMP[1], 2D_ARRAY\n  2: END\n";
+   char *g = translate(txp, &gl33, &key, err, sizeof(err));
+   assert_non_null(g);
+   /* Sampler 0: s only, on the projected coordinate. */
+   assert_non_null(strstr(g, "vec4 gcl0 = pc;"));
+   assert_non_null(strstr(g, "gcl0.x = clamp(gcl0.x, 0.0, 1.0);"));
+   assert_null(strstr(g, "gcl0.y = clamp"));
+   /* Sampler 1: t only; its layer (z) is not wrapped. */
+   assert_non_null(strstr(g, "gcl1.y = clamp(gcl1.y, 0.0, 1.0);"));
+   assert_null(strstr(g, "gcl1.x = clamp"));
+   assert_null(strstr(g, "gcl1.z = clamp"));
+   free(g);
+   static const char rect[] =
+      "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL SAMP[0]\n"
+      "DCL SVIEW[0], RECT, FLOAT\n  0: TEX OUT[0], IN[0], SAMP[0], RECT\n  1: END\n";
+   g = translate(rect, &gl33, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "gcl0.x = clamp(gcl0.x, 0.0, float(textureSize("));
+   free(g);
+   gv_shader_key_init(&key);
+   g = translate(rect, &gl33, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "gcl"));
+   free(g);
+}
+
 /* FS_COORD_PIXEL_CENTER INTEGER drops the half from window positions, on
  * every dialect (GLSL ES has no pixel_center_integer layout). */
 static void test_pixel_center_integer(void **state)
@@ -612,6 +652,7 @@ int main(void)
       cmocka_unit_test(test_logicop_key),
       cmocka_unit_test(test_provoking_gs),
       cmocka_unit_test(test_lod_bias_key),
+      cmocka_unit_test(test_gl_clamp_key),
       cmocka_unit_test(test_pixel_center_integer),
       cmocka_unit_test(test_features),
       cmocka_unit_test(test_invariant_linkage),

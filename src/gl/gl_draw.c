@@ -575,6 +575,29 @@ static void set_seamless_cube_map(const struct gv_hostapi *api, const struct gv_
       glDisable(GL_TEXTURE_CUBE_MAP_SEAMLESS);
 }
 
+/* GL takes a border colour as a texel of the storage format and swizzles
+ * it like one: formats stored in other channels (A8 in R behind 000R, L8A8
+ * in RG behind RRRG) need the guest's border colour moved into the channels
+ * the swizzle reads. Sampler objects are shared between views, so this is
+ * set at each bind and undone for the next view that needs no move. */
+static void bind_border(struct gv_sampler_obj *so, const struct gv_resource *res)
+{
+   const uint8_t *fs = res && res->glf ? res->glf->swizzle : NULL;
+   bool move = fs && (fs[0] != 0 || fs[1] != 1 || fs[2] != 2 || fs[3] != 3);
+   if (!so || (!move && !so->border_moved) || !host_has_border_clamp())
+      return;
+   uint32_t b[4];
+   memcpy(b, so->state.border_color, sizeof(b));
+   /* Channel 0 last: luminance (RRR1) takes its value from the guest's red. */
+   for (int k = 3; move && k >= 0; k--)
+      if (fs[k] < 4)
+         b[fs[k]] = so->state.border_color[k];
+   float f[4];
+   memcpy(f, b, sizeof(f));
+   glSamplerParameterfv(so->gl, GL_TEXTURE_BORDER_COLOR, f);
+   so->border_moved = move;
+}
+
 static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p)
 {
    set_seamless_cube_map(&ctx->r->api, d);
@@ -628,10 +651,11 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
          } else {
             glBindTexture(GL_TEXTURE_2D, 0);
          }
-         const struct gv_sampler_obj *so = d->samplers[s][i];
+         struct gv_sampler_obj *so = d->samplers[s][i];
          if (v && v->res->tex && v->res->desc.target != GV_TARGET_BUFFER) {
             bind_srgb_decode(&ctx->r->api, v, v->res->gl_target, so ? so->gl : 0);
             bind_depth_stencil_mode(&ctx->r->api, v, v->res->gl_target);
+            bind_border(so, v->res);
          }
          glBindSampler(unit, so ? so->gl : 0);
          glUniform1i(p->sampler_loc[s][i], (GLint)unit);

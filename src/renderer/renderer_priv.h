@@ -102,6 +102,7 @@ struct gv_sampler_obj {
    uint32_t refcount;               /* the object table + BIND_SAMPLER_STATES bindings */
    struct gv_sampler_state state;
    GLuint gl;                       /* host sampler object */
+   bool border_moved;               /* its border colour is set for a storage swizzle (gl_draw.c) */
 };
 
 struct gv_query {

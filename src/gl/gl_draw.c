@@ -474,7 +474,10 @@ static void bind_srgb_decode(const struct gv_hostapi *api, const struct gv_sampl
    if (!api->srgb_decode || !rf || !(rf->flags & GV_FMT_SRGB) || !vf)
       return;
    GLint mode = (vf->flags & GV_FMT_SRGB) ? GL_DECODE_EXT : GL_SKIP_DECODE_EXT;
-   glTexParameteri(target, GL_TEXTURE_SRGB_DECODE_EXT, mode);
+   /* The decode is sampler state, which multisample textures refuse
+    * (INVALID_ENUM); only the sampler object carries it for them. */
+   if (target != GL_TEXTURE_2D_MULTISAMPLE && target != GL_TEXTURE_2D_MULTISAMPLE_ARRAY)
+      glTexParameteri(target, GL_TEXTURE_SRGB_DECODE_EXT, mode);
    if (sampler)
       glSamplerParameteri(sampler, GL_TEXTURE_SRGB_DECODE_EXT, mode);
 }

@@ -500,7 +500,10 @@ static void bind_srgb_decode(const struct gv_hostapi *api, const struct gv_sampl
    if (!api->srgb_decode || !rf || !(rf->flags & GV_FMT_SRGB) || !vf)
       return;
    GLint mode = (vf->flags & GV_FMT_SRGB) ? GL_DECODE_EXT : GL_SKIP_DECODE_EXT;
-   glTexParameteri(target, GL_TEXTURE_SRGB_DECODE_EXT, mode);
+   /* The decode is sampler state, which multisample textures refuse
+    * (INVALID_ENUM); only the sampler object carries it for them. */
+   if (target != GL_TEXTURE_2D_MULTISAMPLE && target != GL_TEXTURE_2D_MULTISAMPLE_ARRAY)
+      glTexParameteri(target, GL_TEXTURE_SRGB_DECODE_EXT, mode);
    if (sampler)
       glSamplerParameteri(sampler, GL_TEXTURE_SRGB_DECODE_EXT, mode);
 }
@@ -631,22 +634,23 @@ static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, cons
             const struct gv_resource *res = v->res;
             GLuint stencil_tex = stencil_view_texture(&ctx->r->api, v);
             glBindTexture(res->gl_target, stencil_tex ? stencil_tex : res->tex);
-            if (res->gl_target != GL_TEXTURE_2D_MULTISAMPLE &&
-                res->gl_target != GL_TEXTURE_2D_MULTISAMPLE_ARRAY) {
+            const bool ms = res->gl_target == GL_TEXTURE_2D_MULTISAMPLE ||
+                            res->gl_target == GL_TEXTURE_2D_MULTISAMPLE_ARRAY;
+            if (!ms) {
                glTexParameteri(res->gl_target, GL_TEXTURE_BASE_LEVEL, (GLint)v->info.first_level);
                glTexParameteri(res->gl_target, GL_TEXTURE_MAX_LEVEL, (GLint)v->info.last_level);
-               /* The view's swizzle, seen through the storage swizzle of
-                * emulated formats. */
-               const uint8_t *fs = res->glf ? res->glf->swizzle : NULL;
-               static const GLenum pn[4] = { GL_TEXTURE_SWIZZLE_R, GL_TEXTURE_SWIZZLE_G,
-                                             GL_TEXTURE_SWIZZLE_B, GL_TEXTURE_SWIZZLE_A };
-               const bool identity = shadow_swizzled(v, d->samplers[s][i]);
-               for (int c = 0; c < 4; c++) {
-                  unsigned sw = identity ? (unsigned)c : v->info.swizzle[c];
-                  if (sw < 4 && fs)
-                     sw = fs[sw];
-                  glTexParameteri(res->gl_target, pn[c], (GLint)swizzle_enum(sw));
-               }
+            }
+            /* The view's swizzle, seen through the storage swizzle of
+             * emulated formats (multisample textures included). */
+            const uint8_t *fs = res->glf ? res->glf->swizzle : NULL;
+            static const GLenum pn[4] = { GL_TEXTURE_SWIZZLE_R, GL_TEXTURE_SWIZZLE_G,
+                                          GL_TEXTURE_SWIZZLE_B, GL_TEXTURE_SWIZZLE_A };
+            const bool identity = shadow_swizzled(v, d->samplers[s][i]);
+            for (int c = 0; c < 4; c++) {
+               unsigned sw = identity ? (unsigned)c : v->info.swizzle[c];
+               if (sw < 4 && fs)
+                  sw = fs[sw];
+               glTexParameteri(res->gl_target, pn[c], (GLint)swizzle_enum(sw));
             }
          } else {
             glBindTexture(GL_TEXTURE_2D, 0);

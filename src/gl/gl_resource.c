@@ -110,11 +110,12 @@ int gv_gl_resource_create(struct gv_context *ctx, struct gv_resource *res)
       glTexStorage3D(target, levels, ifmt, w, h, (GLsizei)d->depth);
       break;
    }
-   if (target != GL_TEXTURE_2D_MULTISAMPLE && target != GL_TEXTURE_2D_MULTISAMPLE_ARRAY) {
-      /* Levels the guest did not allocate must not make the texture incomplete. */
+   /* Levels the guest did not allocate must not make the texture incomplete. */
+   if (target != GL_TEXTURE_2D_MULTISAMPLE && target != GL_TEXTURE_2D_MULTISAMPLE_ARRAY)
       glTexParameteri(target, GL_TEXTURE_MAX_LEVEL, levels - 1);
-      apply_swizzle(target, res->glf->swizzle);
-   }
+   /* Multisample textures too: texelFetch of an RGBX / luminance storage
+    * must read the guest's channels. */
+   apply_swizzle(target, res->glf->swizzle);
    glBindTexture(target, 0);
    int ret = gv_gl_check("creating a texture");
    if (ret < 0) {

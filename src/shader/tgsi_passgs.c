@@ -150,7 +150,7 @@ static const char *mask_suffix(uint8_t m, char out[6])
  * output records each primitive first-vertex first, as Gallium's
  * decomposition of strips and fans does under flatshade_first. */
 static void emit_prim(char **b, size_t *len, size_t *cap, const struct passgs_prim *p,
-                      const struct passgs_out *o, unsigned n, unsigned pv)
+                      const struct passgs_out *o, unsigned n, unsigned pv, int primid)
 {
    unsigned first = 0;
    for (unsigned v = 0; v < p->n; v++)
@@ -161,6 +161,8 @@ static void emit_prim(char **b, size_t *len, size_t *cap, const struct passgs_pr
       for (unsigned i = 0; i < n; i++)
          sb_printf(b, len, cap, "MOV OUT[%u], IN[%u][%u]\n", o[i].reg,
                    o[i].flat ? pv : p->v[v], o[i].reg);
+      if (primid >= 0)
+         sb_printf(b, len, cap, "MOV OUT[%d].x, IN[%d].xxxx\n", primid, primid);
       sb_printf(b, len, cap, "EMIT IMM[0].xxxx\n");
    }
 }
@@ -169,9 +171,12 @@ char *gv_tgsi_provoking_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi
                            unsigned mode, bool flatshade)
 {
    struct passgs_prim p;
-   if (!vs || !fs || vs->stage != GV_TGSI_VERTEX || !passgs_prim(mode, &p) ||
-       fs_reads(fs, GV_SEM_PRIMID))
+   if (!vs || !fs || vs->stage != GV_TGSI_VERTEX || !passgs_prim(mode, &p))
       return NULL;
+   /* With a geometry shader the FS's gl_PrimitiveID is what the GS
+    * writes: it passes gl_PrimitiveIDIn on, the count a draw without a GS
+    * gives the FS. */
+   const bool fs_primid = fs_reads(fs, GV_SEM_PRIMID);
    struct passgs_out o[GV_TGSI_MAX_REG];
    unsigned n = 0;
    bool any_flat = false;
@@ -211,18 +216,23 @@ char *gv_tgsi_provoking_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi
    unsigned primid = 0;
    for (unsigned i = 0; i < n; i++)
       primid = o[i].reg >= primid ? o[i].reg + 1u : primid;
+   if (p.pv < 0 || fs_primid)
+      sb_printf(&b, &len, &cap, "DCL IN[%u], PRIM_ID\n", primid);
+   if (fs_primid)
+      sb_printf(&b, &len, &cap, "DCL OUT[%u], PRIM_ID\n", primid);
    if (p.pv < 0)
-      sb_printf(&b, &len, &cap, "DCL IN[%u], PRIM_ID\nDCL TEMP[0]\n", primid);
+      sb_printf(&b, &len, &cap, "DCL TEMP[0]\n");
+   const int out_primid = fs_primid ? (int)primid : -1;
    sb_printf(&b, &len, &cap, "IMM[0] UINT32 {0, 1, 0, 0}\n");
    if (p.pv < 0) {
       sb_printf(&b, &len, &cap, "AND TEMP[0].x, IN[%u].xxxx, IMM[0].yyyy\nUIF TEMP[0].xxxx\n",
                 primid);
-      emit_prim(&b, &len, &cap, &p, o, n, 1);
+      emit_prim(&b, &len, &cap, &p, o, n, 1, out_primid);
       sb_printf(&b, &len, &cap, "ELSE\n");
-      emit_prim(&b, &len, &cap, &p, o, n, 0);
+      emit_prim(&b, &len, &cap, &p, o, n, 0, out_primid);
       sb_printf(&b, &len, &cap, "ENDIF\n");
    } else {
-      emit_prim(&b, &len, &cap, &p, o, n, (unsigned)p.pv);
+      emit_prim(&b, &len, &cap, &p, o, n, (unsigned)p.pv, out_primid);
    }
    sb_printf(&b, &len, &cap, "END\n");
    return b;

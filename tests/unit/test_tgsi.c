@@ -426,6 +426,30 @@ static void test_provoking_gs(void **state)
    assert_non_null(strstr(g, "flat out vec4 gs_g0;"));
    free(g);
    free(text);
+   /* An FS reading gl_PrimitiveID gets it from the GS, which passes
+    * gl_PrimitiveIDIn on for every vertex. */
+   static const char fs_primid_text[] =
+      "FRAG\n"
+      "DCL IN[0].xy, GENERIC[0], CONSTANT\n"
+      "DCL IN[1], PRIM_ID, CONSTANT\n"
+      "DCL OUT[0], COLOR\n"
+      "  0: U2F OUT[0].x, IN[1].xxxx\n"
+      "  1: MOV OUT[0].yw, IN[0].xxxy\n"
+      "  2: END\n";
+   struct gv_tgsi_shader fs_primid;
+   assert_true(gv_tgsi_parse(fs_primid_text, strlen(fs_primid_text), &fs_primid, err, sizeof(err)));
+   text = gv_tgsi_provoking_gs(&vs, &fs_primid, GV_PRIM_TRIANGLES, false);
+   assert_non_null(text);
+   assert_non_null(strstr(text, "DCL OUT[2], PRIM_ID"));
+   assert_non_null(strstr(text, "MOV OUT[2].x, IN[2].xxxx"));
+   gv_shader_key_init(&key);
+   gv_shader_key_from_next(&key, &fs_primid);
+   g = translate(text, &es32, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "gl_PrimitiveID ="));
+   free(g);
+   free(text);
+   gv_tgsi_free(&fs_primid);
    /* Points have one vertex; nothing flat needs nothing. */
    assert_null(gv_tgsi_provoking_gs(&vs, &fs, GV_PRIM_POINTS, false));
    assert_null(gv_tgsi_provoking_gs(&vs, &vs, GV_PRIM_TRIANGLES, false));

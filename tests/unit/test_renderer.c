@@ -81,6 +81,42 @@ static void test_upload_readback_rgba8(void **state)
    gv_context_destroy(ctx);
 }
 
+/* Compressed images read back block for block: natively on GL, through a
+ * copy into one texel per block on GLES (RGTC1: 8-byte blocks, BPTC:
+ * 16-byte ones), also for a sub-box. */
+static void test_compressed_readback(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "compressed");
+   static const uint32_t formats[] = { 113 /* RGTC1_UNORM */, 255 /* BPTC_RGBA_UNORM */ };
+   for (size_t i = 0; i < 2; i++) {
+      const struct gv_gl_format *g = gv_gl_format_get(formats[i]);
+      if (!g || !(g->flags & GV_GLF_READBACK))
+         continue;
+      struct res t = make(ctx, (uint32_t)(1 + i), GV_TARGET_2D, formats[i], 16, 8, 1, 1, 1);
+      for (size_t k = 0; k < t.size; k++)
+         t.mem[k] = (uint8_t)(k * 13 + 7 + i);
+      uint8_t *want = malloc(t.size);
+      memcpy(want, t.mem, t.size);
+      struct gv_box box = { 0, 0, 0, 16, 8, 1 };
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 0, &box, 0, GV_DIR_TO_HOST), GV_OK);
+      memset(t.mem, 0, t.size);
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 0, &box, 0, GV_DIR_FROM_HOST), GV_OK);
+      size_t level0 = (size_t)(16 / 4) * (8 / 4) * (i ? 16 : 8);
+      assert_memory_equal(t.mem, want, level0);
+      /* The second block column of the first block row alone. */
+      memset(t.mem, 0, t.size);
+      struct gv_box sub = { 4, 0, 0, 4, 4, 1 };
+      size_t bb = i ? 16 : 8;
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 0, &sub, bb, GV_DIR_FROM_HOST), GV_OK);
+      assert_memory_equal(t.mem + bb, want + bb, bb);
+      assert_int_equal(t.mem[0], 0);
+      free(want);
+   }
+   assert_false(gv_context_errored(ctx));
+   gv_context_destroy(ctx);
+}
+
 static void test_transfer_rejects_bad_boxes(void **state)
 {
    (void)state;
@@ -555,6 +591,7 @@ int main(void)
       cmocka_unit_test(test_invalid_shader_not_kept),
       cmocka_unit_test(test_queries_and_so_targets),
       cmocka_unit_test(test_so_gaps_and_buffers),
+      cmocka_unit_test(test_compressed_readback),
       cmocka_unit_test(test_indirect_draw_validation),
    };
    return cmocka_run_group_tests(tests, setup, teardown);

@@ -83,7 +83,7 @@ static void test_upload_readback_rgba8(void **state)
 
 /* Compressed images read back block for block: natively on GL, through a
  * copy into one texel per block on GLES (RGTC1: 8-byte blocks, BPTC:
- * 16-byte ones), also for a sub-box. */
+ * 16-byte ones), also for a sub-box and the next mip level. */
 static void test_compressed_readback(void **state)
 {
    (void)state;
@@ -111,6 +111,13 @@ static void test_compressed_readback(void **state)
       assert_int_equal(gv_context_transfer(ctx, t.handle, 0, &sub, bb, GV_DIR_FROM_HOST), GV_OK);
       assert_memory_equal(t.mem + bb, want + bb, bb);
       assert_int_equal(t.mem[0], 0);
+      /* Level 1 is 8x4: two blocks. */
+      struct gv_box l1 = { 0, 0, 0, 8, 4, 1 };
+      memcpy(t.mem + level0, want + level0, 2 * bb);
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 1, &l1, level0, GV_DIR_TO_HOST), GV_OK);
+      memset(t.mem + level0, 0, 2 * bb);
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 1, &l1, level0, GV_DIR_FROM_HOST), GV_OK);
+      assert_memory_equal(t.mem + level0, want + level0, 2 * bb);
       free(want);
    }
    assert_false(gv_context_errored(ctx));

@@ -626,6 +626,27 @@ static bool snorm_twin_readback(const struct entry *e, struct gv_gl_format *g)
    return true;
 }
 
+/* GLES reads no compressed image back, but glCopyImageSubData copies
+ * blocks into the texels of an uncompressed format of the block's size,
+ * which glReadPixels reads: RGBA32UI for 16-byte blocks, RG32UI (read as
+ * RGBA_INTEGER, the first two words kept) for 8-byte ones. Exact, unlike
+ * the guest's own fallback (decode by a blit, compress again on its CPU). */
+static bool compressed_twin_readback(const struct entry *e, struct gv_gl_format *g)
+{
+   switch (e->d.block_bytes) {
+   case 16:
+      g->read_twin = GL_RGBA32UI;
+      g->readback = (struct gv_gl_pixel_path){ GL_RGBA_INTEGER, GL_UNSIGNED_INT, 16, NULL };
+      return true;
+   case 8:
+      g->read_twin = GL_RG32UI;
+      g->readback = (struct gv_gl_pixel_path){ GL_RGBA_INTEGER, GL_UNSIGNED_INT, 16, take2_u32_32 };
+      return true;
+   default:
+      return false;
+   }
+}
+
 #define NENTRIES (sizeof(table) / sizeof(table[0]))
 static const struct entry *by_id[GV_FORMAT_COUNT];
 static struct gv_gl_format gl_table[GV_FORMAT_COUNT];
@@ -673,7 +694,7 @@ static bool gles_default_readback(const struct entry *e, struct gv_gl_format *g,
       return depth && stencil ? api->read_depth_stencil : depth ? api->read_depth : api->read_stencil;
    }
    if (e->d.flags & GV_FMT_COMPRESSED)
-      return false;
+      return api->copy_image && compressed_twin_readback(e, g);
    if (canon)
       return true;
    if (renders && is_snorm(e) && api->snorm_read_by_copy)

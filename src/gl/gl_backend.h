@@ -81,6 +81,9 @@ uint64_t gv_gl_occl_result(struct gv_query *q);
 void gv_gl_occl_destroy(struct gv_query *q);
 void gv_gl_occl_fini(struct gv_context *ctx);
 
+/* gl_so_scatter.c: frees the context's stream output scratch buffer and program. */
+void gv_gl_so_scatter_fini(struct gv_context *ctx);
+
 /* gl_caps.c */
 void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *caps);
 

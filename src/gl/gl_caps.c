@@ -71,8 +71,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_CUBE_MAP_ARRAY;
    /* Pause/resume and draw-auto work everywhere; the same bit also gives
     * the guest ARB_transform_feedback3's interleaved buffers (any layout),
-    * which a GLES host cannot record. */
-   if (api->xfb_any_layout)
+    * which a GLES host records only with the compute-shader scatter. */
+   if (api->xfb_any_layout || api->xfb_scatter)
       v1->bset |= GV_BSET_STREAMOUT_PAUSE_RESUME;
    if (api->draw_indirect)
       v1->bset |= GV_BSET_HAS_INDIRECT_DRAW;

@@ -70,6 +70,8 @@ struct gv_hostapi {
    bool lod_bias;               /* GL_TEXTURE_LOD_BIAS sampler parameter (GL only) */
    bool xfb_any_layout;         /* transform feedback with gaps and several buffers per program
                                  * (gl_SkipComponents / gl_NextBuffer: GL 4.0, ARB_transform_feedback3) */
+   bool xfb_scatter;            /* GLES: other layouts recorded packed and moved into place by a
+                                 * compute shader (ES 3.1; gl_so_scatter.c) */
    bool seamless_toggle;        /* GL_TEXTURE_CUBE_MAP_SEAMLESS (GL 3.2); GLES cube maps are always seamless */
    bool stencil_export;         /* gl_FragStencilRefARB (ARB_shader_stencil_export; GLES has none) */
    bool srgb_decode;            /* GL_TEXTURE_SRGB_DECODE_EXT (EXT_texture_sRGB_decode, GL and GLES) */

@@ -31,11 +31,24 @@ struct gv_program_key {
    uint8_t passthrough_tcs;
 };
 
+/* One stream output's words in the packed scratch record and in its
+ * guest buffer's vertex (gl_so_scatter.c). */
+struct gv_so_move {
+   uint8_t buffer, count;
+   uint16_t src, dst;
+};
+
 /* What a program's transform feedback records (gl_streamout.c). */
 struct gv_so_layout {
    bool active;
    uint32_t stride[GV_MAX_SO_TARGETS];   /* bytes per vertex per buffer; 0 = unused */
    GLenum prim;                          /* fixed by a GS or TES; 0 = from the draw */
+   /* A layout the host cannot record (GLES): recorded packed into a
+    * scratch buffer, `packed_stride` bytes a vertex, then moved. */
+   bool scatter;
+   uint32_t packed_stride;
+   uint32_t nr_moves;
+   struct gv_so_move moves[GV_GLSL_MAX_SO];
 };
 
 struct gv_program {
@@ -70,6 +83,15 @@ void gv_gl_so_begin(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct
                     const struct gv_draw_info *info, struct gv_so_draw *so);
 void gv_gl_so_end(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_program *p,
                   struct gv_so_draw *so);
+
+/* gl_so_scatter.c (layouts with xfb_scatter): the most vertices one
+ * recording of `so` may write; binds a scratch buffer for `vertices`
+ * (false, logged, when it cannot); after the recording moves the first
+ * `vertices` into the bound targets where they append. */
+uint64_t gv_gl_so_scatter_max_vertices(const struct gv_so_layout *so);
+bool gv_gl_so_scatter_bind(struct gv_context *ctx, const struct gv_so_layout *so, uint64_t vertices);
+int gv_gl_so_scatter_run(struct gv_context *ctx, const struct gv_draw_state *d,
+                         const struct gv_so_layout *so, uint64_t vertices);
 
 /* gl_occlusion.c: occlusion counters counted by the FS (GLES hosts); the
  * GL_QUERY side is in gl_backend.h. The key of a draw while one is active,

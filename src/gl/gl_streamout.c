@@ -7,7 +7,9 @@
  *
  * Layouts: GL 4.0 (ARB_transform_feedback3) records any layout, with gaps
  * (gl_SkipComponentsN) and several buffers (gl_NextBuffer). GLES records
- * only gap-free layouts: one interleaved buffer, or one output per buffer. */
+ * only gap-free layouts natively: one interleaved buffer, or one output per
+ * buffer; ES 3.1 hosts record the others packed and move them into place
+ * afterwards (gl_so_scatter.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -156,15 +158,28 @@ bool gv_gl_so_varyings(struct gv_context *ctx, GLuint prog, const struct gv_shad
       for (uint32_t k = 0; k < n && separate; k++)
          separate = sh->so[idx[k]].dst_offset == 0 &&
                     sh->so_stride[sh->so[idx[k]].output_buffer] == sh->so[idx[k]].num_components;
-      if (!separate) {
+      if (!separate && !api->xfb_scatter) {
          gv_error("program: this host cannot record the stream output layout (gaps or several "
-                  "outputs per buffer need GL 4.0)");
+                  "outputs per buffer need GL 4.0 or ES 3.1)");
          return false;
       }
-      mode = GL_SEPARATE_ATTRIBS;
+      mode = separate ? GL_SEPARATE_ATTRIBS : GL_INTERLEAVED_ATTRIBS;
       l.n = 0;
-      for (uint32_t k = 0; k < n; k++)
+      uint32_t src = 0;
+      for (uint32_t k = 0; k < n; k++) {
+         const struct gv_so_output *o = &sh->so[idx[k]];
          add_name(&l, "gv_so", (int)idx[k]);
+         out->moves[k] = (struct gv_so_move){ .buffer = (uint8_t)o->output_buffer,
+                                              .count = (uint8_t)o->num_components,
+                                              .src = (uint16_t)src,
+                                              .dst = (uint16_t)o->dst_offset };
+         src += o->num_components;
+      }
+      if (!separate) {
+         out->scatter = true;
+         out->nr_moves = n;
+         out->packed_stride = src * 4;
+      }
    }
    glTransformFeedbackVaryings(prog, (GLsizei)l.n, l.list, mode);
    out->active = true;
@@ -208,13 +223,23 @@ void gv_gl_so_begin(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct
       if (room < fits)
          fits = room;
    }
-   if (!fits)
-      return;
-   for (uint32_t b = 0; b < GV_MAX_SO_TARGETS; b++) {
-      struct gv_so_target *t = d->so_targets[b];
-      if (p->so.stride[b])
-         glBindBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, b, t->res->buf, t->offset + t->written,
-                           t->size - t->written);
+   if (p->so.scatter) {
+      /* GL stops at the first primitive that does not fit, so does the
+       * scratch buffer sized for `fits`. */
+      uint64_t most = gv_gl_so_scatter_max_vertices(&p->so) / verts;
+      if (fits > most)
+         fits = most;
+      if (!fits || !gv_gl_so_scatter_bind(ctx, &p->so, fits * verts))
+         return;
+   } else {
+      if (!fits)
+         return;
+      for (uint32_t b = 0; b < GV_MAX_SO_TARGETS; b++) {
+         struct gv_so_target *t = d->so_targets[b];
+         if (p->so.stride[b])
+            glBindBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, b, t->res->buf, t->offset + t->written,
+                              t->size - t->written);
+      }
    }
    /* Ours counts what this recording writes; a guest query on the same
     * host target steps aside meanwhile and is credited afterwards. */
@@ -244,8 +269,10 @@ void gv_gl_so_end(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct g
    uint64_t vertices = (uint64_t)prims * prim_vertices(so->prim);
    /* GLES refuses to draw from a buffer still bound for transform feedback. */
    for (uint32_t b = 0; b < GV_MAX_SO_TARGETS; b++)
-      if (p->so.stride[b])
+      if (p->so.stride[b] || (p->so.scatter && b == 0))
          glBindBufferBase(GL_TRANSFORM_FEEDBACK_BUFFER, b, 0);
    gv_gl_check("ending stream output");
+   if (p->so.scatter && gv_gl_so_scatter_run(ctx, &sub->draw, &p->so, vertices) != GV_OK)
+      vertices = 0;
    gv_so_record(ctx, &sub->draw, p->so.stride, vertices);
 }

@@ -174,20 +174,28 @@ static void detach(GLenum fb_target, GLenum attachment)
    glFramebufferTexture2D(fb_target, attachment, GL_TEXTURE_2D, 0, 0);
 }
 
-/* A 2D copy of the slice in the format's integer twin (same bits), attached
- * in its place: glReadPixels of the twin cannot clamp what it reads. */
-static GLuint attach_twin(const struct gv_resource *res, uint32_t level, struct gl_slice s,
+/* A 2D copy of the slice in the format's twin (same bits: an integer format
+ * for snorm, one texel per block for compressed formats), attached in its
+ * place: glReadPixels of the twin cannot clamp what it reads, and reads
+ * compressed blocks at all. `s` becomes the twin's whole image. */
+static GLuint attach_twin(const struct gv_resource *res, uint32_t level, struct gl_slice *s,
                           uint32_t layer)
 {
+   const GLsizei bw = res->fmt->block_w, bh = res->fmt->block_h;
+   const GLsizei tw = (s->w + bw - 1) / bw, th = (s->h + bh - 1) / bh;
    GLuint twin = 0;
    glGenTextures(1, &twin);
    glBindTexture(GL_TEXTURE_2D, twin);
-   glTexStorage2D(GL_TEXTURE_2D, 1, res->glf->read_twin, s.w, s.h);
+   glTexStorage2D(GL_TEXTURE_2D, 1, res->glf->read_twin, tw, th);
    glBindTexture(GL_TEXTURE_2D, 0);
    GLint z = res->gl_target == GL_TEXTURE_2D ? 0 : (GLint)layer;
-   glCopyImageSubData(res->tex, res->gl_target, (GLint)level, s.x, s.y, z, twin, GL_TEXTURE_2D, 0, 0,
-                      0, 0, s.w, s.h, 1);
+   /* The size is the source's, in its texels (GL 4.6 section 18.3.3). */
+   glCopyImageSubData(res->tex, res->gl_target, (GLint)level, s->x, s->y, z, twin, GL_TEXTURE_2D, 0,
+                      0, 0, 0, s->w, s->h, 1);
    glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, twin, 0);
+   s->x = s->y = 0;
+   s->w = tw;
+   s->h = th;
    return twin;
 }
 
@@ -201,8 +209,7 @@ static int read_slice_fbo(struct gv_context *ctx, const struct gv_resource *res,
    glBindFramebuffer(GL_READ_FRAMEBUFFER, ctx->read_fbo);
    GLuint twin = 0;
    if (res->glf->read_twin && res->gl_target != GL_TEXTURE_2D_MULTISAMPLE) {
-      twin = attach_twin(res, level, s, layer);
-      s.x = s.y = 0;
+      twin = attach_twin(res, level, &s, layer);
    } else {
       gv_gl_attach_layer(GL_READ_FRAMEBUFFER, att, res, level, layer);
    }
@@ -247,15 +254,18 @@ int gv_gl_download(struct gv_context *ctx, struct gv_resource *res, uint32_t lev
    /* glGetTextureSubImage reads anything, compressed too; the framebuffer
     * path only what the table says it can. */
    if (gettex ? !compressed && !path->format
-              : compressed || !path->format || !(res->glf->flags & GV_GLF_READBACK)) {
+              : (compressed && !res->glf->read_twin) || !path->format ||
+                   !(res->glf->flags & GV_GLF_READBACK)) {
       gv_error("readback of %s is not possible on this host", f->name);
       return GV_E_UNSUPPORTED;
    }
+   /* Compressed images read through a twin come as one texel per block. */
+   const bool blocks = compressed && (gettex || !res->glf->read_twin);
    const uint32_t nbx = gv_format_nblocksx(f, (uint32_t)box->w);
    const uint32_t nby = gv_format_nblocksy(f, (uint32_t)box->h);
    const size_t row_bytes = (size_t)nbx * f->block_bytes;
-   const size_t gl_row = compressed ? row_bytes : (size_t)nbx * path->gl_bytes;
-   const bool direct = !path->convert && !compressed && stride % f->block_bytes == 0;
+   const size_t gl_row = blocks ? row_bytes : (size_t)nbx * path->gl_bytes;
+   const bool direct = !path->convert && !blocks && stride % f->block_bytes == 0;
    uint8_t *tmp = NULL, *bounce = NULL;
    if (!direct && !(tmp = alloc_rows(gl_row, nby, row_bytes, &bounce)))
       return GV_E_NOMEM;

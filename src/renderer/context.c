@@ -294,6 +294,7 @@ void gv_context_destroy(struct gv_context *ctx)
    glDeleteFramebuffers(1, &ctx->read_fbo);
    glDeleteFramebuffers(1, &ctx->draw_fbo);
    gv_gl_occl_fini(ctx);
+   gv_gl_so_scatter_fini(ctx);
    free(ctx);
 }
 

@@ -306,8 +306,8 @@ struct gv_pipe_ops {
    /* Stream output (commands.md 2.23, 3.11). */
    int (*create_so_target)(void *pipe, uint32_t handle, uint32_t res, uint32_t offset,
                            uint32_t size);
-   /* Binds targets 0..count-1 (handle 0 = none); bit i of append_mask keeps
-    * appending to target i where its previous recording stopped. */
+   /* Binds targets 0..count-1 (handle 0 = none); each appends where its
+    * previous recording stopped (append_mask is ignored: see streamout.c). */
    int (*set_so_targets)(void *pipe, uint32_t append_mask, uint32_t count,
                          const uint32_t *handles);
 };

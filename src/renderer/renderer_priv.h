@@ -201,6 +201,9 @@ struct gv_context {
    struct gv_query *xfb_query;         /* the guest's active primitives-written query (not held) */
    GLuint occl_counter;                /* gl_occlusion.c: fragments counted by the FS */
    uint32_t occl_active;               /* active queries counted so */
+   GLuint so_scratch;                  /* gl_so_scatter.c: packed stream output recordings */
+   uint64_t so_scratch_size;
+   GLuint so_scatter_prog;             /* moves them into the guest's layout */
    struct gv_handle_table resources;   /* handle -> struct gv_resource * */
    struct gv_handle_table subs;        /* id + 1 -> struct gv_sub_ctx * (0 is not storable) */
    struct gv_sub_ctx *cur;

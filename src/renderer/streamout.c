@@ -83,11 +83,13 @@ static int op_set_so_targets(void *p, uint32_t append_mask, uint32_t count, cons
       }
       found[i] = obj->ptr;
    }
-   for (uint32_t i = 0; i < GV_MAX_SO_TARGETS; i++) {
+   /* Mesa's virgl driver sends no append bits (it drops Gallium's offsets):
+    * a resumed recording rebinds the same targets and must go on where it
+    * stopped, and a new one gets new targets. So, as virglrenderer does, a
+    * target always appends and the mask is not looked at. */
+   (void)append_mask;
+   for (uint32_t i = 0; i < GV_MAX_SO_TARGETS; i++)
       set_ref(ctx, &d->so_targets[i], found[i]);
-      if (found[i] && !(append_mask >> i & 1))
-         found[i]->written = 0;
-   }
    d->nr_so_targets = count;
    return GV_OK;
 }

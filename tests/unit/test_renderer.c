@@ -81,6 +81,49 @@ static void test_upload_readback_rgba8(void **state)
    gv_context_destroy(ctx);
 }
 
+/* Compressed images read back block for block: natively on GL, through a
+ * copy into one texel per block on GLES (RGTC1: 8-byte blocks, BPTC:
+ * 16-byte ones), also for a sub-box and the next mip level. */
+static void test_compressed_readback(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "compressed");
+   static const uint32_t formats[] = { 113 /* RGTC1_UNORM */, 255 /* BPTC_RGBA_UNORM */ };
+   for (size_t i = 0; i < 2; i++) {
+      const struct gv_gl_format *g = gv_gl_format_get(formats[i]);
+      if (!g || !(g->flags & GV_GLF_READBACK))
+         continue;
+      struct res t = make(ctx, (uint32_t)(1 + i), GV_TARGET_2D, formats[i], 16, 8, 1, 1, 1);
+      for (size_t k = 0; k < t.size; k++)
+         t.mem[k] = (uint8_t)(k * 13 + 7 + i);
+      uint8_t *want = malloc(t.size);
+      memcpy(want, t.mem, t.size);
+      struct gv_box box = { 0, 0, 0, 16, 8, 1 };
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 0, &box, 0, GV_DIR_TO_HOST), GV_OK);
+      memset(t.mem, 0, t.size);
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 0, &box, 0, GV_DIR_FROM_HOST), GV_OK);
+      size_t level0 = (size_t)(16 / 4) * (8 / 4) * (i ? 16 : 8);
+      assert_memory_equal(t.mem, want, level0);
+      /* The second block column of the first block row alone. */
+      memset(t.mem, 0, t.size);
+      struct gv_box sub = { 4, 0, 0, 4, 4, 1 };
+      size_t bb = i ? 16 : 8;
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 0, &sub, bb, GV_DIR_FROM_HOST), GV_OK);
+      assert_memory_equal(t.mem + bb, want + bb, bb);
+      assert_int_equal(t.mem[0], 0);
+      /* Level 1 is 8x4: two blocks. */
+      struct gv_box l1 = { 0, 0, 0, 8, 4, 1 };
+      memcpy(t.mem + level0, want + level0, 2 * bb);
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 1, &l1, level0, GV_DIR_TO_HOST), GV_OK);
+      memset(t.mem + level0, 0, 2 * bb);
+      assert_int_equal(gv_context_transfer(ctx, t.handle, 1, &l1, level0, GV_DIR_FROM_HOST), GV_OK);
+      assert_memory_equal(t.mem + level0, want + level0, 2 * bb);
+      free(want);
+   }
+   assert_false(gv_context_errored(ctx));
+   gv_context_destroy(ctx);
+}
+
 static void test_transfer_rejects_bad_boxes(void **state)
 {
    (void)state;
@@ -387,6 +430,87 @@ static void test_queries_and_so_targets(void **state)
    gv_context_destroy(ctx);
 }
 
+/* A stream output layout with a gap and two buffers (gl_SkipComponents,
+ * gl_NextBuffer): GL 4.0 records it natively, GLES through the packed
+ * scratch buffer and the scatter shader; both must write the outputs at
+ * their offsets, append after the first recording and leave the skipped
+ * words alone. */
+static void test_so_gaps_and_buffers(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "so-layout");
+   const struct gv_pipe_ops *o = &ctx->ops;
+   if (!ctx->r->api.xfb_any_layout && !ctx->r->api.xfb_scatter) {
+      gv_context_destroy(ctx);
+      skip();
+   }
+   static const char vs[] = "VERT\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
+                            "DCL OUT[2], GENERIC[1]\n"
+                            "IMM[0] FLT32 {0.0, 0.0, 0.0, 1.0}\nIMM[1] FLT32 {1.0, 2.0, 3.0, 4.0}\n"
+                            "IMM[2] FLT32 {5.0, 6.0, 7.0, 8.0}\n"
+                            "  0: MOV OUT[0], IMM[0]\n  1: MOV OUT[1], IMM[1]\n"
+                            "  2: MOV OUT[2], IMM[2]\n  3: END\n";
+   static const char fs[] = "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 {1.0, 0.0, 0.0, 1.0}\n"
+                            "  0: MOV OUT[0], IMM[0]\n  1: END\n";
+   /* Buffer 0: {skip, GENERIC[0].yz, skip}; buffer 1: {GENERIC[1].xyz, skip}. */
+   struct gv_shader_chunk_info sh = { .handle = 1, .stage = 0, .total_len = sizeof(vs),
+                                      .text = vs, .text_len = sizeof(vs), .so_num_outputs = 2,
+                                      .so_stride = { 4, 4 } };
+   sh.so[0] = (struct gv_so_output){ .register_index = 1, .start_component = 1,
+                                     .num_components = 2, .output_buffer = 0, .dst_offset = 1 };
+   sh.so[1] = (struct gv_so_output){ .register_index = 2, .start_component = 0,
+                                     .num_components = 3, .output_buffer = 1, .dst_offset = 0 };
+   assert_int_equal(o->create_shader(ctx, &sh), GV_OK);
+   sh = (struct gv_shader_chunk_info){ .handle = 2, .stage = 1, .total_len = sizeof(fs),
+                                       .text = fs, .text_len = sizeof(fs) };
+   assert_int_equal(o->create_shader(ctx, &sh), GV_OK);
+   assert_int_equal(o->bind_shader(ctx, 1, 0), GV_OK);
+   assert_int_equal(o->bind_shader(ctx, 2, 1), GV_OK);
+   make(ctx, 11, GV_TARGET_2D, 67, 8, 8, 1, 1, 0);
+   surface(ctx, 12, 11, 67);
+   struct gv_framebuffer_info fb = { 1, 0, { 12 } };
+   assert_int_equal(o->set_framebuffer_state(ctx, &fb), GV_OK);
+
+   /* Two buffers of 8 vertices, every word -1.0 to show what is skipped;
+    * the targets start 16 bytes in. */
+   struct res b[2] = { make(ctx, 20, GV_TARGET_BUFFER, 64, 144, 1, 1, 1, 0),
+                       make(ctx, 21, GV_TARGET_BUFFER, 64, 144, 1, 1, 1, 0) };
+   struct gv_box box = { 0, 0, 0, 144, 1, 1 };
+   const float minus_one = -1.0f;
+   for (int i = 0; i < 2; i++) {
+      for (size_t w = 0; w < 36; w++)
+         memcpy(b[i].mem + w * 4, &minus_one, 4);
+      assert_int_equal(gv_context_transfer(ctx, b[i].handle, 0, &box, 0, GV_DIR_TO_HOST), GV_OK);
+   }
+   assert_int_equal(o->create_so_target(ctx, 30, 20, 16, 128), GV_OK);
+   assert_int_equal(o->create_so_target(ctx, 31, 21, 16, 128), GV_OK);
+   uint32_t h[2] = { 30, 31 };
+   assert_int_equal(o->set_so_targets(ctx, 0, 2, h), GV_OK);
+   struct gv_draw_info d = { .mode = 0, .count = 3, .instance_count = 1 };
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_OK);
+   assert_int_equal(o->set_so_targets(ctx, 3, 2, h), GV_OK);   /* appends */
+   d.count = 2;
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_OK);
+   uint32_t count = 0;
+   assert_int_equal(gv_so_draw_auto_count(ctx, &count), GV_OK);
+   assert_int_equal(count, 5);
+
+   static const float want[2][4] = { { -1, 2, 3, -1 }, { 5, 6, 7, -1 } };
+   for (int i = 0; i < 2; i++) {
+      memset(b[i].mem, 0, b[i].size);
+      assert_int_equal(gv_context_transfer(ctx, b[i].handle, 0, &box, 0, GV_DIR_FROM_HOST), GV_OK);
+      float got[36];
+      memcpy(got, b[i].mem, sizeof(got));
+      for (int w = 0; w < 36; w++) {
+         int v = w / 4 - 1;   /* vertex of this word; the first 16 bytes lie before the target */
+         float expect = v >= 0 && v < 5 ? want[i][w % 4] : -1.0f;
+         assert_float_equal(got[w], expect, 0.0);
+      }
+   }
+   assert_false(gv_context_errored(ctx));
+   gv_context_destroy(ctx);
+}
+
 /* Indirect draws: every command and count the host would read must lie
  * inside its buffer, at GL's 4-byte alignment; hostile sizes never wrap. */
 static void test_indirect_draw_validation(void **state)
@@ -473,6 +597,8 @@ int main(void)
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_invalid_shader_not_kept),
       cmocka_unit_test(test_queries_and_so_targets),
+      cmocka_unit_test(test_so_gaps_and_buffers),
+      cmocka_unit_test(test_compressed_readback),
       cmocka_unit_test(test_indirect_draw_validation),
    };
    return cmocka_run_group_tests(tests, setup, teardown);

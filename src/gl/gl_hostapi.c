@@ -5,6 +5,7 @@
 #include <epoxy/gl.h>
 
 #include "util/log.h"
+#include "virgl/virgl_protocol.h"
 
 static const char *deny_list;
 
@@ -169,6 +170,9 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->texture_query_lod = gl && (v >= 40 || EXT("GL_ARB_texture_query_lod"));
    api->texture_gather = gl && (v >= 40 || EXT("GL_ARB_texture_gather"));
    api->tex_buffer_rgb32 = gl && (v >= 40 || EXT("GL_ARB_texture_buffer_object_rgb32"));
+   /* Mesa offers the guest ARB_viewport_array only with 16 of them. */
+   api->viewport_array = gl && (v >= 41 || EXT("GL_ARB_viewport_array")) &&
+                         get_int(GL_MAX_VIEWPORTS) >= (int)GV_MAX_VIEWPORTS;
    /* Which entry point reports a reset; 0 = none (the caps stay the same). */
    if ((gl && v >= 45) || (!gl && v >= 32) || EXT("GL_KHR_robustness"))
       api->reset_query = 1;

@@ -93,6 +93,7 @@ struct gv_hostapi {
    bool texture_query_lod;      /* textureQueryLod (GL 4.0, ARB_texture_query_lod) */
    bool texture_gather;         /* textureGather on every format (GL 4.0, ARB_texture_gather) */
    bool tex_buffer_rgb32;       /* RGB32F/I/UI buffer textures (GL 4.0, ARB_texture_buffer_object_rgb32) */
+   bool viewport_array;         /* 16 viewports and scissors picked by gl_ViewportIndex (GL 4.1, ARB_viewport_array) */
 
    /* Limits. */
    int max_texture_size;

@@ -166,13 +166,18 @@ static const struct entry table[] = {
    { { 256, "BPTC_SRGBA", 4, 4, 16, 4, { 0 }, { U, U, U, U }, ID, GV_FMT_COMPRESSED | GV_FMT_SRGB }, GL_COMPRESSED_SRGB_ALPHA_BPTC_UNORM, GL_COMPRESSED_SRGB_ALPHA_BPTC_UNORM, 0, 16, ID, FR, true, false },
    { { 257, "BPTC_RGB_FLOAT", 4, 4, 16, 3, { 0 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_COMPRESSED | GV_FMT_SIGNED }, GL_COMPRESSED_RGB_BPTC_SIGNED_FLOAT, GL_COMPRESSED_RGB_BPTC_SIGNED_FLOAT, 0, 16, ID, FR, true, false },
    { { 258, "BPTC_RGB_UFLOAT", 4, 4, 16, 3, { 0 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_COMPRESSED }, GL_COMPRESSED_RGB_BPTC_UNSIGNED_FLOAT, GL_COMPRESSED_RGB_BPTC_UNSIGNED_FLOAT, 0, 16, ID, FR, true, false },
+   /* Three-channel 32-bit formats: Mesa samples them from buffers only
+    * (ARB_texture_buffer_object_rgb32); GL stores them as RGB32F/UI/I
+    * since 4.0 (host_has_storage). GLES hosts keep them vertex-only. */
+   { { 30, "R32G32B32_FLOAT", 1, 1, 12, 3, { 32, 32, 32 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, 0 }, GL_RGB32F, GL_RGB, GL_FLOAT, 12, ID, FR, false, false },
+   { { 195, "R32G32B32_UINT", 1, 1, 12, 3, { 32, 32, 32 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, GL_RGB32UI, GL_RGB_INTEGER, GL_UNSIGNED_INT, 12, ID, GV_GLF_READBACK, false, false },
+   { { 199, "R32G32B32_SINT", 1, 1, 12, 3, { 32, 32, 32 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGB32I, GL_RGB_INTEGER, GL_INT, 12, ID, GV_GLF_READBACK, false, false },
    /* Vertex-only formats: described for vertex elements, not stored as
     * textures (internal format 0). */
    { { 24, "R64_FLOAT", 1, 1, 8, 1, { 64 }, { F }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 25, "R64G64_FLOAT", 1, 1, 16, 2, { 64, 64 }, { F, F }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 26, "R64G64B64_FLOAT", 1, 1, 24, 3, { 64, 64, 64 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 27, "R64G64B64A64_FLOAT", 1, 1, 32, 4, { 64, 64, 64, 64 }, { F, F, F, F }, ID, 0 }, 0, 0, 0, 0, ID, 0, true, false },
-   { { 30, "R32G32B32_FLOAT", 1, 1, 12, 3, { 32, 32, 32 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 32, "R32_UNORM", 1, 1, 4, 1, { 32 }, { U }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 33, "R32G32_UNORM", 1, 1, 8, 2, { 32, 32 }, { U, U }, { 0, 1, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
    { { 34, "R32G32B32_UNORM", 1, 1, 12, 3, { 32, 32, 32 }, { U, U, U }, { 0, 1, 2, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },
@@ -217,8 +222,6 @@ static const struct entry table[] = {
    { { 183, "R8G8B8_SINT", 1, 1, 3, 3, { 8, 8, 8 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
    { { 187, "R16G16B16_UINT", 1, 1, 6, 3, { 16, 16, 16 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, 0, 0, 0, 0, ID, 0, true, false },
    { { 191, "R16G16B16_SINT", 1, 1, 6, 3, { 16, 16, 16 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
-   { { 195, "R32G32B32_UINT", 1, 1, 12, 3, { 32, 32, 32 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, 0, 0, 0, 0, ID, 0, true, false },
-   { { 199, "R32G32B32_SINT", 1, 1, 12, 3, { 32, 32, 32 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, 0, 0, 0, 0, ID, 0, true, false },
    /* Packed 2_10_10_10 vertex-only formats (ARB_vertex_type_2_10_10_10_rev):
     * glVertexAttribPointer takes them as GL_(UNSIGNED_)INT_2_10_10_10_REV, BGRA
     * order as size GL_BGRA. No texture storage. */
@@ -558,6 +561,8 @@ static bool host_has_storage(GLenum ifmt, const struct gv_hostapi *api)
       return api->srgb_rg8;
    case GL_STENCIL_INDEX8:
       return api->stencil8;
+   case GL_RGB32F: case GL_RGB32UI: case GL_RGB32I:
+      return api->tex_buffer_rgb32;
    default:
       return true;
    }

@@ -86,7 +86,19 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_HAS_TESSELLATION_SHADERS;
    if (api->stencil_export)
       v1->bset |= GV_BSET_SHADER_STENCIL_EXPORT;
-   v1->glsl_level = 330;
+   /* GL 4.0 hosts: the translator writes GLSL 4.00 for what the guest's
+    * gpu_shader5, fp64 and query-LOD shaders use (docs/shader-translator.md).
+    * A GLES host stays at 3.30: its ES 3.2 lacks doubles and LOD queries. */
+   if (api->fp64)
+      v1->bset |= GV_BSET_HAS_FP64;
+   if (api->texture_query_lod)
+      v1->bset |= GV_BSET_TEXTURE_QUERY_LOD;
+   v1->glsl_level = api->glsl_400 ? 400 : 330;
+   /* GL 4.1 adds viewport arrays to 4.0; the rest of its list (ES2
+    * compatibility, 64-bit attributes, shader precision) follows from
+    * GLSL 4.10 and fp64 in the guest. */
+   if (api->glsl_400 && api->version >= 41 && api->viewport_array)
+      v1->glsl_level = 410;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;
    v1->max_dual_source_render_targets = 1;
@@ -102,8 +114,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
     * gets a guest that fails to sample them, which is logged. */
    v1->max_tbo_size = api->tex_buffer ? (uint32_t)get_int(GL_MAX_TEXTURE_BUFFER_SIZE, 65536) : 65536;
    v1->max_uniform_blocks = 16;
-   v1->max_viewports = 1;
-   v1->max_texture_gather_components = 0;
+   v1->max_viewports = api->viewport_array ? GV_MAX_VIEWPORTS : 1;
+   v1->max_texture_gather_components = clamp_u(api->max_gather_components, 4);
 
    GLfloat range[2] = { 1.0f, 1.0f };
    glGetFloatv(GL_ALIASED_LINE_WIDTH_RANGE, range);

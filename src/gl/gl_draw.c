@@ -284,22 +284,44 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
       k->provoking_mode = (uint8_t)(info->mode + 1);
 }
 
+/* With viewport arrays the guest's shaders pick any of the 16 by
+ * gl_ViewportIndex, so every one is set; the indexed calls also keep
+ * fractional origins. Otherwise only viewport 0 exists. */
 static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d)
 {
-   const struct gv_viewport *v = &d->viewports[0];
-   float w = fabsf(v->scale[0]) * 2.0f, h = fabsf(v->scale[1]) * 2.0f;
-   float x = v->translate[0] - fabsf(v->scale[0]), y = v->translate[1] - fabsf(v->scale[1]);
-   if (epoxy_is_desktop_gl() && epoxy_gl_version() >= 41)
-      glViewportIndexedf(0, x, y, w, h);
-   else
-      glViewport((GLint)lrintf(x), (GLint)lrintf(y), (GLsizei)lrintf(w), (GLsizei)lrintf(h));
-   float n, f;
-   if (d->rast.clip_halfz)
-      n = v->translate[2], f = v->translate[2] + v->scale[2];
-   else
-      n = v->translate[2] - v->scale[2], f = v->translate[2] + v->scale[2];
-   glDepthRangef(n, f);
-   (void)ctx;
+   const bool indexed = ctx->r->api.viewport_array;
+   const unsigned count = indexed ? GV_MAX_VIEWPORTS : 1;
+   for (unsigned i = 0; i < count; i++) {
+      const struct gv_viewport *v = &d->viewports[i];
+      float w = fabsf(v->scale[0]) * 2.0f, h = fabsf(v->scale[1]) * 2.0f;
+      float x = v->translate[0] - fabsf(v->scale[0]), y = v->translate[1] - fabsf(v->scale[1]);
+      float n, f;
+      if (d->rast.clip_halfz)
+         n = v->translate[2], f = v->translate[2] + v->scale[2];
+      else
+         n = v->translate[2] - v->scale[2], f = v->translate[2] + v->scale[2];
+      if (indexed) {
+         glViewportIndexedf(i, x, y, w, h);
+         glDepthRangeIndexed(i, n, f);
+      } else {
+         glViewport((GLint)lrintf(x), (GLint)lrintf(y), (GLsizei)lrintf(w), (GLsizei)lrintf(h));
+         glDepthRangef(n, f);
+      }
+   }
+}
+
+static void apply_scissor(const struct gv_hostapi *api, const struct gv_draw_state *d)
+{
+   const unsigned count = api->viewport_array ? GV_MAX_VIEWPORTS : 1;
+   for (unsigned i = 0; i < count; i++) {
+      const struct gv_scissor *s = &d->scissors[i];
+      GLsizei w = s->maxx > s->minx ? (GLsizei)(s->maxx - s->minx) : 0;
+      GLsizei h = s->maxy > s->miny ? (GLsizei)(s->maxy - s->miny) : 0;
+      if (api->viewport_array)
+         glScissorIndexed(i, (GLint)s->minx, (GLint)s->miny, w, h);
+      else
+         glScissor((GLint)s->minx, (GLint)s->miny, w, h);
+   }
 }
 
 static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state *d)
@@ -323,10 +345,8 @@ static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state 
    else
       glDisable(GL_RASTERIZER_DISCARD);
    if (r->scissor) {
-      const struct gv_scissor *s = &d->scissors[0];
       glEnable(GL_SCISSOR_TEST);
-      glScissor(s->minx, s->miny, s->maxx > s->minx ? s->maxx - s->minx : 0,
-                s->maxy > s->miny ? s->maxy - s->miny : 0);
+      apply_scissor(&ctx->r->api, d);
    } else {
       glDisable(GL_SCISSOR_TEST);
    }

@@ -5,6 +5,7 @@
 #include <epoxy/gl.h>
 
 #include "util/log.h"
+#include "virgl/virgl_protocol.h"
 
 static const char *deny_list;
 
@@ -165,6 +166,14 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->sample_shading = gl ? (v >= 40 || EXT("GL_ARB_sample_shading")) : (v >= 32 || EXT("GL_OES_sample_shading"));
    api->tessellation = gl ? (v >= 40 || EXT("GL_ARB_tessellation_shader")) : v >= 32;
    api->patch_default_levels = gl && api->tessellation;
+   api->glsl_400 = gl && v >= 40;
+   api->fp64 = gl && (v >= 40 || EXT("GL_ARB_gpu_shader_fp64"));
+   api->texture_query_lod = gl && (v >= 40 || EXT("GL_ARB_texture_query_lod"));
+   api->texture_gather = gl && (v >= 40 || EXT("GL_ARB_texture_gather"));
+   api->tex_buffer_rgb32 = gl && (v >= 40 || EXT("GL_ARB_texture_buffer_object_rgb32"));
+   /* Mesa offers the guest ARB_viewport_array only with 16 of them. */
+   api->viewport_array = gl && (v >= 41 || EXT("GL_ARB_viewport_array")) &&
+                         get_int(GL_MAX_VIEWPORTS) >= (int)GV_MAX_VIEWPORTS;
    /* Which entry point reports a reset; 0 = none (the caps stay the same). */
    if ((gl && v >= 45) || (!gl && v >= 32) || EXT("GL_KHR_robustness"))
       api->reset_query = 1;
@@ -186,6 +195,8 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
       api->max_patch_vertices = get_int(GL_MAX_PATCH_VERTICES);
       api->max_tess_patch_components = get_int(GL_MAX_TESS_PATCH_COMPONENTS);
    }
+   if (api->texture_gather)
+      api->max_gather_components = get_int(GL_MAX_PROGRAM_TEXTURE_GATHER_COMPONENTS_ARB);
    /* Drain errors from queries of limits an old host may not know. */
    while (glGetError() != GL_NO_ERROR)
       ;

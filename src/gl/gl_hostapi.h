@@ -88,6 +88,15 @@ struct gv_hostapi {
    bool tessellation;           /* TCS/TES stages and GL_PATCHES (GL 4.0, ES 3.2, OES/EXT_tessellation_shader) */
    bool patch_default_levels;   /* GL_PATCH_DEFAULT_*_LEVEL for draws without a TCS (GL only) */
 
+   /* Shading language of the guest's GL 4.0 (GL hosts; GLES hosts keep the
+    * guest at GLSL 3.30 whatever they have). */
+   bool glsl_400;               /* GLSL 4.00 with gpu_shader5 (GL 4.0) */
+   bool fp64;                   /* doubles in shaders (GL 4.0, ARB_gpu_shader_fp64) */
+   bool texture_query_lod;      /* textureQueryLod (GL 4.0, ARB_texture_query_lod) */
+   bool texture_gather;         /* textureGather on every format (GL 4.0, ARB_texture_gather) */
+   bool tex_buffer_rgb32;       /* RGB32F/I/UI buffer textures (GL 4.0, ARB_texture_buffer_object_rgb32) */
+   bool viewport_array;         /* 16 viewports and scissors picked by gl_ViewportIndex (GL 4.1, ARB_viewport_array) */
+
    /* Limits. */
    int max_texture_size;
    int max_3d_texture_size;
@@ -99,6 +108,7 @@ struct gv_hostapi {
    int max_renderbuffer_size;
    int max_patch_vertices;      /* 0 without tessellation */
    int max_tess_patch_components;
+   int max_gather_components;   /* GL_MAX_PROGRAM_TEXTURE_GATHER_COMPONENTS_ARB, 0 without texture_gather */
 };
 
 /* Filled from the context current on this thread. `deny` is a comma-separated

@@ -293,18 +293,29 @@ static bool emit_lanes(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, con
    if (in->opcode == GV_OP_DFMA)
       gv_need(c, GV_FEAT_FMA);
    uint8_t mask = in->dst[0].mask;
+   /* Where each lane's result goes: a channel pair for 64-bit results,
+    * .x/.z for 32-bit compares of 64-bit values, .x/.y for conversions. */
+   const bool compare = !is_wide(o->res) && strstr(o->fmt, " ? -1 : 0") != NULL;
+   uint8_t lane_bits[2];
+   for (unsigned lane = 0; lane < 2; lane++)
+      lane_bits[lane] = is_wide(o->res) ? (uint8_t)(3u << (lane * 2))
+                                        : (uint8_t)(1u << (compare ? lane * 2 : lane));
+   /* Mesa's nir-to-tgsi writes a single result into the second lane with
+    * its operands in the first pair of their swizzles (copied to .xy of a
+    * temporary); virglrenderer reads them so. */
+   const bool single = !(mask & lane_bits[0]) || !(mask & lane_bits[1]);
    gv_line(c, "{");
    for (unsigned lane = 0; lane < 2; lane++) {
-      bool active = is_wide(o->res) ? (mask >> (lane * 2)) & 3 : (mask >> lane) & 1;
-      if (!active)
+      if (!(mask & lane_bits[lane]))
          continue;
+      const unsigned from = single ? 0 : lane;
       const char *a[3] = { "", "", "" };
       for (unsigned i = 0; o->src[i] && i < 3; i++) {
          char t = o->src[i];
          if (is_wide(t))
-            a[i] = gv_src64(c, &in->src[i], lane_type(t), lane);
+            a[i] = gv_src64(c, &in->src[i], lane_type(t), from);
          else
-            a[i] = gv_src_scalar(c, &in->src[i], t == 'f' ? GV_F : t == 'i' ? GV_I : GV_U, lane);
+            a[i] = gv_src_scalar(c, &in->src[i], t == 'f' ? GV_F : t == 'i' ? GV_I : GV_U, from);
          /* Named once: the format may use a source twice. */
          gv_line(c, "   %s s%u_%u = %s;", lane_type(t), lane, i, a[i]);
          a[i] = gv_fmt(c, "s%u_%u", lane, i);
@@ -322,11 +333,10 @@ static bool emit_lanes(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, con
                        lane ? gv_fmt(c, "uvec4(0u, 0u, %s)", u) : gv_fmt(c, "uvec4(%s, 0u, 0u)", u),
                        (uint8_t)(3u << (lane * 2)));
       } else {
-         if (!((mask >> lane) & 1))
+         if (!(mask & lane_bits[lane]))
             continue;
          enum gv_kind k = o->res == 'f' ? GV_F : o->res == 'i' ? GV_I : GV_U;
-         gv_store_mask(c, in, 0, k, gv_fmt(c, "%s(r%u)", gv_kind_vec(k), lane),
-                       (uint8_t)(1u << lane));
+         gv_store_mask(c, in, 0, k, gv_fmt(c, "%s(r%u)", gv_kind_vec(k), lane), lane_bits[lane]);
       }
    }
    c->indent--;

@@ -403,6 +403,36 @@ static void test_extension_formats(void **state)
    }
 }
 
+/* The three-channel 32-bit formats are buffer-texture storage on GL hosts
+ * with ARB_texture_buffer_object_rgb32 and stay vertex-only elsewhere. */
+static void test_rgb32_buffer_formats(void **state)
+{
+   (void)state;
+   static const uint32_t ids[] = { 30, 195, 199 };
+   static const GLenum ifmt[] = { GL_RGB32F, GL_RGB32UI, GL_RGB32I };
+   for (int gles = 0; gles < 2; gles++) {
+      struct gv_hostapi api = host(gles);
+      gv_gl_format_init(&api);
+      for (int i = 0; i < 3; i++)
+         assert_null(gv_gl_format_get(ids[i]));
+      api.tex_buffer_rgb32 = true;
+      gv_gl_format_init(&api);
+      for (int i = 0; i < 3; i++) {
+         const struct gv_gl_format *f = gv_gl_format_get(ids[i]);
+         if (gles) {
+            assert_null(f);
+            continue;
+         }
+         assert_non_null(f);
+         assert_int_equal(f->internal_format, ifmt[i]);
+         assert_int_equal(f->upload.gl_bytes, 12);
+         assert_false(f->flags & GV_GLF_RENDERABLE);
+      }
+      /* Still described for vertex elements. */
+      assert_int_equal(gv_format_get(30)->block_bytes, 12);
+   }
+}
+
 int main(void)
 {
    const struct CMUnitTest tests[] = {
@@ -416,6 +446,7 @@ int main(void)
       cmocka_unit_test(test_gles_alpha),
       cmocka_unit_test(test_gles_repack),
       cmocka_unit_test(test_extension_formats),
+      cmocka_unit_test(test_rgb32_buffer_formats),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

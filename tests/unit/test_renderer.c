@@ -585,9 +585,34 @@ static void test_indirect_draw_validation(void **state)
    gv_context_destroy(ctx);
 }
 
+/* The GL 4.x caps follow the host: GLSL 4.00 with fp64, LOD queries and
+ * RGB32 buffer textures where the host has GL 4.0, 16 viewports and GLSL
+ * 4.10 with viewport arrays; a GLES host keeps the guest at GLSL 3.30. */
+static void test_gl4_caps(void **state)
+{
+   (void)state;
+   const struct gv_hostapi *api = &R->api;
+   const struct gv_caps_v2 *c = &R->caps;
+   const struct gv_caps_v1 *v1 = &c->v1;
+   bool rgb32 = gv_format_mask_has(&v1->sampler, 30);
+   assert_int_equal(rgb32, api->tex_buffer_rgb32);
+   assert_int_equal(!!(v1->bset & GV_BSET_HAS_FP64), api->fp64);
+   assert_int_equal(!!(v1->bset & GV_BSET_TEXTURE_QUERY_LOD), api->texture_query_lod);
+   assert_int_equal(v1->max_viewports, api->viewport_array ? 16 : 1);
+   if (api->gles) {
+      assert_int_equal(v1->glsl_level, 330);
+      assert_false(rgb32);
+      assert_false(v1->bset & GV_BSET_HAS_FP64);
+   } else if (api->glsl_400) {
+      assert_true(v1->glsl_level >= 400);
+      assert_int_equal(v1->glsl_level == 410, api->viewport_array && api->version >= 41);
+   }
+}
+
 int main(void)
 {
    const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_gl4_caps),
       cmocka_unit_test(test_upload_readback_rgba8),
       cmocka_unit_test(test_transfer_rejects_bad_boxes),
       cmocka_unit_test(test_resource_validation),

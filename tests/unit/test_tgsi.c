@@ -564,6 +564,36 @@ static void test_features(void **state)
    assert_non_null(strstr(err, "fp64"));
 }
 
+/* Mesa's nir-to-tgsi puts the operands of a single 64-bit operation in
+ * the first pair of their swizzles, also when the result goes to the
+ * second lane (.zw of a double, .y of a conversion); 32-bit compares of
+ * two lanes write .x and .z. */
+static void test_double_lanes(void **state)
+{
+   (void)state;
+   static const char fs[] =
+      "FRAG\nDCL OUT[0], COLOR\nDCL CONST[0..1]\nDCL TEMP[0..4]\n"
+      "  0: MOV TEMP[1], CONST[0]\n  1: MOV TEMP[2], CONST[1]\n"
+      "  2: DADD TEMP[0].zw, TEMP[1], TEMP[2]\n  3: D2F TEMP[3].y, TEMP[1]\n"
+      "  4: DSLT TEMP[4].xz, TEMP[1], TEMP[2]\n  5: MOV OUT[0], TEMP[3]\n  6: END\n";
+   char err[512];
+   char *g = translate(fs, &gl45, NULL, err, sizeof(err));
+   assert_non_null(g);
+   const char *dadd = strstr(g, "t0.zw =");
+   const char *d2f = strstr(g, "t3.y =");
+   assert_non_null(dadd);
+   assert_non_null(d2f);
+   /* Both single results read .xy of their operands. */
+   assert_null(strstr(g, "floatBitsToUint(t2).zw);\n      double r1 = (s1_0 + s1_1)"));
+   assert_non_null(strstr(g, "double s1_1 = packDouble2x32(floatBitsToUint(t2).xy);\n      double r1 = (s1_0 + s1_1);"));
+   assert_non_null(strstr(g, "double s1_0 = packDouble2x32(floatBitsToUint(t1).xy);\n      float r1 = float(s1_0);"));
+   /* The compare's second lane reads .zw and lands in .z. */
+   assert_non_null(strstr(g, "double s1_1 = packDouble2x32(floatBitsToUint(t2).zw);"));
+   assert_non_null(strstr(g, "t4.z ="));
+   assert_null(strstr(g, "t4.y ="));
+   free(g);
+}
+
 /* An invariant VS output: GLSL before 4.20 links it only to an invariant
  * input, which the consumer learns from gv_shader_key_from_prev. */
 static void test_invariant_linkage(void **state)
@@ -679,6 +709,7 @@ int main(void)
       cmocka_unit_test(test_gl_clamp_key),
       cmocka_unit_test(test_pixel_center_integer),
       cmocka_unit_test(test_features),
+      cmocka_unit_test(test_double_lanes),
       cmocka_unit_test(test_invariant_linkage),
       cmocka_unit_test(test_precise),
       cmocka_unit_test(test_semantic_errors),

@@ -435,6 +435,20 @@ static void test_queries_and_so_targets(void **state)
  * scratch buffer and the scatter shader; both must write the outputs at
  * their offsets, append after the first recording and leave the skipped
  * words alone. */
+
+/* Creates the vertex shader vs (handle 1) and a fragment shader of text fs
+ * (handle 2), and binds both. */
+static void use_vs_fs(struct gv_context *ctx, const struct gv_shader_chunk_info *vs, const char *fs,
+                      size_t fs_len)
+{
+   const struct gv_pipe_ops *o = &ctx->ops;
+   assert_int_equal(o->create_shader(ctx, vs), GV_OK);
+   struct gv_shader_chunk_info f = { .handle = 2, .stage = 1, .total_len = (uint32_t)fs_len,
+                                     .text = fs, .text_len = (uint32_t)fs_len };
+   assert_int_equal(o->create_shader(ctx, &f), GV_OK);
+   assert_int_equal(o->bind_shader(ctx, vs->handle, 0), GV_OK);
+   assert_int_equal(o->bind_shader(ctx, 2, 1), GV_OK);
+}
 static void test_so_gaps_and_buffers(void **state)
 {
    (void)state;
@@ -460,12 +474,7 @@ static void test_so_gaps_and_buffers(void **state)
                                      .num_components = 2, .output_buffer = 0, .dst_offset = 1 };
    sh.so[1] = (struct gv_so_output){ .register_index = 2, .start_component = 0,
                                      .num_components = 3, .output_buffer = 1, .dst_offset = 0 };
-   assert_int_equal(o->create_shader(ctx, &sh), GV_OK);
-   sh = (struct gv_shader_chunk_info){ .handle = 2, .stage = 1, .total_len = sizeof(fs),
-                                       .text = fs, .text_len = sizeof(fs) };
-   assert_int_equal(o->create_shader(ctx, &sh), GV_OK);
-   assert_int_equal(o->bind_shader(ctx, 1, 0), GV_OK);
-   assert_int_equal(o->bind_shader(ctx, 2, 1), GV_OK);
+   use_vs_fs(ctx, &sh, fs, sizeof(fs));
    make(ctx, 11, GV_TARGET_2D, 67, 8, 8, 1, 1, 0);
    surface(ctx, 12, 11, 67);
    struct gv_framebuffer_info fb = { 1, 0, { 12 } };
@@ -523,12 +532,7 @@ static void test_indirect_draw_validation(void **state)
    static const char vs[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n";
    struct gv_shader_chunk_info sh = { .handle = 1, .stage = 0, .total_len = sizeof(vs),
                                       .text = vs, .text_len = sizeof(vs) };
-   assert_int_equal(o->create_shader(ctx, &sh), GV_OK);
-   sh = (struct gv_shader_chunk_info){ .handle = 2, .stage = 1, .total_len = sizeof(fs),
-                                       .text = fs, .text_len = sizeof(fs) };
-   assert_int_equal(o->create_shader(ctx, &sh), GV_OK);
-   assert_int_equal(o->bind_shader(ctx, 1, 0), GV_OK);
-   assert_int_equal(o->bind_shader(ctx, 2, 1), GV_OK);
+   use_vs_fs(ctx, &sh, fs, sizeof(fs));
    make(ctx, 10, GV_TARGET_BUFFER, 64, 64, 1, 1, 1, 0);   /* 4 array commands, zeros */
    make(ctx, 11, GV_TARGET_2D, 67, 8, 8, 1, 1, 0);
    surface(ctx, 12, 11, 67);

@@ -498,6 +498,8 @@ static int dispatch(struct gv_decoder *dec, const struct gv_cmd *c)
          ret = gv_decode_query(dec, c, &handled);
       if (!handled)
          ret = gv_decode_streamout(dec, c, &handled);
+      if (!handled)
+         ret = gv_decode_compute(dec, c, &handled);
       return handled ? ret : gv_dec_skip(dec, c);
    }
    }

@@ -49,5 +49,7 @@ int gv_decode_state(struct gv_decoder *dec, const struct gv_cmd *c, bool *handle
 int gv_decode_query(struct gv_decoder *dec, const struct gv_cmd *c, bool *handled);
 /* Stream output (decode_streamout.c), likewise. */
 int gv_decode_streamout(struct gv_decoder *dec, const struct gv_cmd *c, bool *handled);
+/* Shader buffers, images, barriers and compute (decode_compute.c), likewise. */
+int gv_decode_compute(struct gv_decoder *dec, const struct gv_cmd *c, bool *handled);
 
 #endif

@@ -46,6 +46,33 @@ static void fill_format_masks(const struct gv_renderer *r, struct gv_caps_v2 *c)
       gv_format_mask_set(&c->supported_multisample_formats, 0);
 }
 
+/* Storage buffers, images and compute (gl_compute.c). No hardware atomic
+ * counters: Mesa then gives half of each stage's storage buffer slots to
+ * atomic counter buffers and lowers the counters to buffer atomics. */
+static void fill_compute_caps(const struct gv_renderer *r, struct gv_caps_v2 *c)
+{
+   const struct gv_hostapi *api = &r->api;
+   const struct gv_res_layout *l = &r->res_layout;
+   if (!api->compute)
+      return;
+   c->max_shader_buffer_frag_compute = l->ssbos[GV_STAGE_FRAGMENT];
+   c->max_shader_buffer_other_stages = l->ssbos[GV_STAGE_VERTEX];
+   c->max_shader_image_frag_compute = l->images[GV_STAGE_FRAGMENT];
+   c->max_shader_image_other_stages = l->images[GV_STAGE_VERTEX];
+   uint32_t ssbos = 0;
+   for (uint32_t s = 0; s < GV_STAGE_COMPUTE; s++)
+      ssbos += l->ssbos[s];
+   c->max_combined_shader_buffers = ssbos;
+   c->max_image_samples = 0;
+   c->max_compute_work_group_invocations = clamp_u(api->max_compute_invocations, 1024);
+   c->max_compute_shared_memory_size = clamp_u(api->max_compute_shared, 65536);
+   for (int i = 0; i < 3; i++) {
+      c->max_compute_grid_size[i] = clamp_u(api->max_compute_grid[i], 65535);
+      c->max_compute_block_size[i] = clamp_u(api->max_compute_block[i], 1024);
+   }
+   c->capability_bits |= GV_CAP_COMPUTE_SHADER | GV_CAP_MEMORY_BARRIER;
+}
+
 /* Caps promise the guest only what this renderer implements: the transfer,
  * clear, blit and copy paths plus the feature levels Mesa needs to create
  * GL 3.3 / GLES 3.0 contexts at all (see docs/caps.md). */
@@ -76,6 +103,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_STREAMOUT_PAUSE_RESUME;
    if (api->draw_indirect)
       v1->bset |= GV_BSET_HAS_INDIRECT_DRAW;
+   if (api->base_instance)
+      v1->bset |= GV_BSET_START_INSTANCE;
    if (api->draw_buffers_blend)
       v1->bset |= GV_BSET_INDEP_BLEND_FUNC;
    if (api->sample_shading)
@@ -99,6 +128,12 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
     * GLSL 4.10 and fp64 in the guest. */
    if (api->glsl_400 && api->version >= 41 && api->viewport_array)
       v1->glsl_level = 410;
+   /* GLSL 4.30: what the translator needs of GL 4.2 / 4.3 (storage
+    * buffers, images, compute, atomic counters as buffer atomics) is on the
+    * host. Mesa offers the guest the GL version whose other parts the caps
+    * also give, and never a GLSL version above it. */
+   if (v1->glsl_level == 410 && api->compute && api->base_instance)
+      v1->glsl_level = 430;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;
    v1->max_dual_source_render_targets = 1;
@@ -147,11 +182,12 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    c->texture_buffer_offset_alignment =
       api->tex_buffer ? (uint32_t)get_int(GL_TEXTURE_BUFFER_OFFSET_ALIGNMENT, 16) : 16;
    c->uniform_buffer_offset_alignment = (uint32_t)get_int(GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT, 256);
-   c->shader_buffer_offset_alignment = 32;
+   c->shader_buffer_offset_alignment = api->ssbo_alignment > 0 ? (uint32_t)api->ssbo_alignment : 32;
    c->capability_bits = GV_CAP_SRGB_WRITE_CONTROL | GV_CAP_TRANSFER | GV_CAP_COPY_TRANSFER |
                         GV_CAP_CLEAR_TEXTURE | GV_CAP_FBO_MIXED_COLOR_FORMATS | GV_CAP_QBO;
    if (api->gles)
       c->capability_bits |= GV_CAP_HOST_IS_GLES;
+   fill_compute_caps(r, c);
    /* The guest keeps _PRECISE on instructions Mesa marks exact; the
     * translator stores them through precise locals. */
    if (api->shader_precise)

@@ -621,7 +621,7 @@ static void bind_border(struct gv_sampler_obj *so, const struct gv_resource *res
    so->border_moved = move;
 }
 
-static void bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p)
+void gv_gl_bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p)
 {
    set_seamless_cube_map(&ctx->r->api, d);
    GLuint unit = 0, ubo_binding = 0;
@@ -756,7 +756,7 @@ static void draw_direct(struct gv_context *ctx, const struct gv_draw_state *d,
                         const struct gv_draw_info *info, GLenum mode)
 {
    GLsizei inst = (GLsizei)info->instance_count;
-   bool base_instance = info->start_instance && !ctx->r->api.gles;
+   bool base_instance = info->start_instance && ctx->r->api.base_instance;
    if (info->indexed) {
       GLenum type = index_type(d->ibuf.stride);
       glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, d->ibuf.res->buf);
@@ -958,7 +958,8 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
    }
    ret = gv_gl_apply_vertex_input(ctx, d, info);
    if (ret == GV_OK) {
-      bind_resources(ctx, d, p);
+      gv_gl_bind_resources(ctx, d, p);
+      gv_gl_bind_shader_res(ctx, d, p);
       if (p->clip_plane_loc >= 0)
          glUniform4fv(p->clip_plane_loc, 8, &d->clip_planes[0][0]);
       if (p->alpha_ref_loc >= 0)

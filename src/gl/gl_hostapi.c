@@ -72,6 +72,39 @@ static bool snorm_read_clamps(void)
    return px[0] >= 0;
 }
 
+/* Per-stage limits in virgl stage order (VS, FS, GS, TCS, TES, CS). */
+static void query_compute_limits(struct gv_hostapi *api)
+{
+   static const GLenum ssbos[6] = {
+      GL_MAX_VERTEX_SHADER_STORAGE_BLOCKS, GL_MAX_FRAGMENT_SHADER_STORAGE_BLOCKS,
+      GL_MAX_GEOMETRY_SHADER_STORAGE_BLOCKS, GL_MAX_TESS_CONTROL_SHADER_STORAGE_BLOCKS,
+      GL_MAX_TESS_EVALUATION_SHADER_STORAGE_BLOCKS, GL_MAX_COMPUTE_SHADER_STORAGE_BLOCKS,
+   };
+   static const GLenum images[6] = {
+      GL_MAX_VERTEX_IMAGE_UNIFORMS, GL_MAX_FRAGMENT_IMAGE_UNIFORMS, GL_MAX_GEOMETRY_IMAGE_UNIFORMS,
+      GL_MAX_TESS_CONTROL_IMAGE_UNIFORMS, GL_MAX_TESS_EVALUATION_IMAGE_UNIFORMS,
+      GL_MAX_COMPUTE_IMAGE_UNIFORMS,
+   };
+   for (int s = 0; s < 6; s++) {
+      /* Stages the host lacks report errors and count as none. */
+      api->max_ssbos[s] = get_int(ssbos[s]);
+      api->max_images[s] = get_int(images[s]);
+   }
+   api->max_ssbo_bindings = get_int(GL_MAX_SHADER_STORAGE_BUFFER_BINDINGS);
+   api->max_image_units = get_int(GL_MAX_IMAGE_UNITS);
+   api->ssbo_alignment = get_int(GL_SHADER_STORAGE_BUFFER_OFFSET_ALIGNMENT);
+   api->max_compute_invocations = get_int(GL_MAX_COMPUTE_WORK_GROUP_INVOCATIONS);
+   api->max_compute_shared = get_int(GL_MAX_COMPUTE_SHARED_MEMORY_SIZE);
+   for (GLuint i = 0; i < 3; i++) {
+      GLint v = 0;
+      glGetIntegeri_v(GL_MAX_COMPUTE_WORK_GROUP_COUNT, i, &v);
+      api->max_compute_grid[i] = v;
+      v = 0;
+      glGetIntegeri_v(GL_MAX_COMPUTE_WORK_GROUP_SIZE, i, &v);
+      api->max_compute_block[i] = v;
+   }
+}
+
 void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
 {
    memset(api, 0, sizeof(*api));
@@ -158,6 +191,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
                        get_int(GL_MAX_FRAGMENT_ATOMIC_COUNTERS) >= 1 &&
                        get_int(GL_MAX_FRAGMENT_ATOMIC_COUNTER_BUFFERS) >= 1;
    api->draw_indirect = gl ? (v >= 40 || EXT("GL_ARB_draw_indirect")) : v >= 31;
+   api->base_instance = gl && (v >= 42 || EXT("GL_ARB_base_instance"));
    api->multi_draw_indirect = api->draw_indirect &&
                               (gl ? (v >= 43 || EXT("GL_ARB_multi_draw_indirect")) : EXT("GL_EXT_multi_draw_indirect"));
    api->indirect_count = gl && api->multi_draw_indirect && (v >= 46 || EXT("GL_ARB_indirect_parameters"));
@@ -174,6 +208,9 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    /* Mesa offers the guest ARB_viewport_array only with 16 of them. */
    api->viewport_array = gl && (v >= 41 || EXT("GL_ARB_viewport_array")) &&
                          get_int(GL_MAX_VIEWPORTS) >= (int)GV_MAX_VIEWPORTS;
+   api->compute = gl ? (v >= 43 || (EXT("GL_ARB_compute_shader") && EXT("GL_ARB_shader_storage_buffer_object") &&
+                                    EXT("GL_ARB_shader_image_load_store")))
+                     : v >= 31;
    /* Which entry point reports a reset; 0 = none (the caps stay the same). */
    if ((gl && v >= 45) || (!gl && v >= 32) || EXT("GL_KHR_robustness"))
       api->reset_query = 1;
@@ -197,6 +234,8 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    }
    if (api->texture_gather)
       api->max_gather_components = get_int(GL_MAX_PROGRAM_TEXTURE_GATHER_COMPONENTS_ARB);
+   if (api->compute)
+      query_compute_limits(api);
    /* Drain errors from queries of limits an old host may not know. */
    while (glGetError() != GL_NO_ERROR)
       ;

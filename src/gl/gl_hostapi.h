@@ -81,6 +81,7 @@ struct gv_hostapi {
 
    /* Draws and per-sample / per-buffer state (GL 4.0 features of the guest). */
    bool draw_indirect;          /* glDraw*Indirect (GL 4.0, ES 3.1) */
+   bool base_instance;          /* glDraw*BaseInstance (GL 4.2, ARB_base_instance); GLES draws from instance 0 */
    bool multi_draw_indirect;    /* glMultiDraw*Indirect (GL 4.3, EXT_multi_draw_indirect); else a loop */
    bool indirect_count;         /* glMultiDraw*IndirectCount (GL 4.6, ARB_indirect_parameters); else the count is read back */
    bool draw_buffers_blend;     /* glBlendFuncSeparatei & co (GL 4.0, ES 3.2, OES/EXT_draw_buffers_indexed) */
@@ -96,6 +97,17 @@ struct gv_hostapi {
    bool texture_gather;         /* textureGather on every format (GL 4.0, ARB_texture_gather) */
    bool tex_buffer_rgb32;       /* RGB32F/I/UI buffer textures (GL 4.0, ARB_texture_buffer_object_rgb32) */
    bool viewport_array;         /* 16 viewports and scissors picked by gl_ViewportIndex (GL 4.1, ARB_viewport_array) */
+
+   /* Shader storage buffers, images and compute (the guest's GL 4.2 / 4.3;
+    * atomic counters reach the host as storage buffers). */
+   bool compute;                /* compute shaders, SSBOs, images, glMemoryBarrier (GL 4.3, ES 3.1) */
+   int max_ssbos[6];            /* per virgl stage: GL_MAX_<stage>_SHADER_STORAGE_BLOCKS */
+   int max_images[6];           /* per virgl stage: GL_MAX_<stage>_IMAGE_UNIFORMS */
+   int max_ssbo_bindings;       /* GL_MAX_SHADER_STORAGE_BUFFER_BINDINGS */
+   int max_image_units;         /* GL_MAX_IMAGE_UNITS */
+   int ssbo_alignment;          /* GL_SHADER_STORAGE_BUFFER_OFFSET_ALIGNMENT */
+   int max_compute_invocations, max_compute_shared;
+   int max_compute_grid[3], max_compute_block[3];
 
    /* Limits. */
    int max_texture_size;

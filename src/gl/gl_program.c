@@ -314,13 +314,46 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
    return ok;
 }
 
-struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *sub,
-                                     const struct gv_program_key *k)
+/* A compute program: the bound compute shader alone, with no key. */
+static bool build_compute(struct gv_context *ctx, const struct gv_shader *sh, GLuint prog)
+{
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.shared_bytes = sh->req_local_mem;
+   struct gv_glsl_result r;
+   char err[512];
+   if (!gv_glsl_translate(&sh->tgsi, &ctx->r->glsl, &key, &r, err, sizeof(err))) {
+      gv_error("program: compute shader #%u cannot be translated for this host: %s", sh->id, err);
+      return false;
+   }
+   gv_debug("program: shader #%u (%s) as linked:\n%s", sh->id, gv_tgsi_stage_name(sh->stage), r.glsl);
+   GLuint cs = compile(GV_STAGE_COMPUTE, r.glsl, sh->id);
+   gv_glsl_result_free(&r);
+   if (!cs)
+      return false;
+   glAttachShader(prog, cs);
+   glDeleteShader(cs);
+   glLinkProgram(prog);
+   GLint ok = 0;
+   glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+   if (!ok) {
+      char log[1024] = "";
+      glGetProgramInfoLog(prog, sizeof(log), NULL, log);
+      gv_error("program: compute link failed (a glvirt bug): %s", log);
+   }
+   return ok;
+}
+
+static struct gv_program *program_get(struct gv_context *ctx, struct gv_sub_ctx *sub,
+                                      const struct gv_program_key *k, bool compute)
 {
    struct gv_draw_state *d = &sub->draw;
+   /* Graphics programs never hold the compute stage, nor compute ones the
+    * others, so the two kinds never match each other in the cache. */
    uint32_t ids[GV_MAX_STAGES] = { 0 };
    for (uint32_t s = 0; s < GV_MAX_STAGES; s++)
-      ids[s] = d->shaders[s] ? d->shaders[s]->id : 0;
+      if ((s == GV_STAGE_COMPUTE) == compute)
+         ids[s] = d->shaders[s] ? d->shaders[s]->id : 0;
    if (k->passthrough_tcs)
       ids[GV_STAGE_TESS_CTRL] = GV_PASSTHROUGH_TCS_ID;
    struct gv_program **link = &d->programs;
@@ -349,7 +382,8 @@ struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *
    memcpy(p->ids, ids, sizeof(ids));
    p->key = *k;
    p->prog = glCreateProgram();
-   if (!build(ctx, d, k, p)) {
+   bool built = compute ? build_compute(ctx, d->shaders[GV_STAGE_COMPUTE], p->prog) : build(ctx, d, k, p);
+   if (!built) {
       /* Remembered as failed: the same combination is not retried. */
       glDeleteProgram(p->prog);
       p->prog = 0;
@@ -360,4 +394,16 @@ struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *
    d->programs = p;
    d->nr_programs++;
    return p->prog ? p : NULL;
+}
+
+struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *sub,
+                                     const struct gv_program_key *k)
+{
+   return program_get(ctx, sub, k, false);
+}
+
+struct gv_program *gv_gl_compute_program_get(struct gv_context *ctx, struct gv_sub_ctx *sub)
+{
+   static const struct gv_program_key none;
+   return program_get(ctx, sub, &none, true);
 }

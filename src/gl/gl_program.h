@@ -112,3 +112,11 @@ bool gv_gl_passthrough_tcs(const struct gv_tgsi_shader *tes, uint32_t vertices, 
  * use; NULL if it cannot be built (logged once). */
 struct gv_program *gv_gl_program_get(struct gv_context *ctx, struct gv_sub_ctx *sub,
                                      const struct gv_program_key *k);
+/* Likewise for the bound compute shader (LAUNCH_GRID). */
+struct gv_program *gv_gl_compute_program_get(struct gv_context *ctx, struct gv_sub_ctx *sub);
+
+/* gl_draw.c: binds the constants, uniform buffers, sampler views and
+ * samplers of every stage of `p`; gl_compute.c: its storage buffers and
+ * images. */
+void gv_gl_bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p);
+void gv_gl_bind_shader_res(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p);

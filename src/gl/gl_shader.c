@@ -58,6 +58,12 @@ void gv_gl_shader_target(struct gv_renderer *r)
    }
    gv_glsl_target_from_extensions(&r->glsl, r->api.gles, major * 100 + minor, exts ? exts : "");
    free(exts);
+   static const uint8_t tgsi[GV_STAGE_COUNT] = { GV_TGSI_VERTEX, GV_TGSI_FRAGMENT, GV_TGSI_GEOMETRY,
+                                                 GV_TGSI_TESS_CTRL, GV_TGSI_TESS_EVAL, GV_TGSI_COMPUTE };
+   for (uint32_t s = 0; s < GV_STAGE_COUNT; s++) {
+      r->glsl.ssbo_base[tgsi[s]] = r->res_layout.ssbo_base[s];
+      r->glsl.image_base[tgsi[s]] = r->res_layout.image_base[s];
+   }
 }
 
 static void dump(struct gv_context *ctx, uint32_t handle, const struct gv_shader *sh,

@@ -67,6 +67,7 @@ static int renderer_init_current(struct gv_renderer *r, const char *platform)
             r->api.gles ? "" : "OpenGL ", r->api.version_string,
             r->api.renderer_string, r->api.vendor_string, platform,
             r->robust ? ", robust context" : "");
+   gv_gl_res_layout(r);
    gv_gl_fill_caps(r, &r->caps);
    gv_gl_shader_target(r);
    return GV_OK;
@@ -235,6 +236,7 @@ static void sub_ctx_destroy(struct gv_context *ctx, struct gv_sub_ctx *sub)
    sub_ctx_set_framebuffer(ctx, sub, NULL, 0, NULL);
    gv_query_sub_fini(ctx, sub);
    gv_so_sub_fini(ctx, &sub->draw);
+   gv_shader_res_fini(ctx, &sub->draw);
    gv_draw_state_fini(ctx, sub);
    struct gv_object *obj;
    for (size_t i = 0; (obj = gv_handle_table_next(&sub->objects, &i));)
@@ -275,6 +277,7 @@ struct gv_context *gv_context_create(struct gv_renderer *r, const char *debug_na
    gv_draw_state_init_ops(&ctx->ops);
    gv_query_init_ops(&ctx->ops);
    gv_so_init_ops(&ctx->ops);
+   gv_shader_res_init_ops(&ctx->ops);
    gv_decoder_init(&ctx->dec, &ctx->ops, ctx);
    return ctx;
 }

@@ -241,6 +241,28 @@ struct gv_query_qbo_info {
 
 #define GV_MAX_SO_TARGETS 4    /* caps max_streamout_buffers */
 
+/* ---- shader buffers, images, compute (commands.md 2.30-2.33) ---- */
+
+#define GV_MAX_SHADER_BUFFERS 32
+#define GV_MAX_SHADER_IMAGES 32
+
+struct gv_shader_buffer_info {
+   uint32_t offset, size, res;      /* bytes; res 0 = unbind */
+};
+
+struct gv_shader_image_info {
+   uint32_t format;                 /* VIRGL_FORMAT the shader sees */
+   uint32_t access;                 /* PIPE_IMAGE_ACCESS_READ 1 | WRITE 2 */
+   uint32_t a, b;                   /* buffers: offset, size; textures: layers (lo16 first, hi16 last), level */
+   uint32_t res;                    /* 0 = unbind */
+};
+
+struct gv_launch_grid_info {
+   uint32_t block[3], grid[3];
+   uint32_t indirect_res;           /* 0 = direct: grid[] */
+   uint32_t indirect_offset;        /* bytes to three uint32 group counts */
+};
+
 struct gv_pipe_ops {
    int (*create_sub_ctx)(void *pipe, uint32_t id);
    int (*destroy_sub_ctx)(void *pipe, uint32_t id);
@@ -310,6 +332,15 @@ struct gv_pipe_ops {
     * previous recording stopped (append_mask is ignored: see streamout.c). */
    int (*set_so_targets)(void *pipe, uint32_t append_mask, uint32_t count,
                          const uint32_t *handles);
+
+   int (*set_shader_buffers)(void *pipe, uint32_t stage, uint32_t start, uint32_t count,
+                             const struct gv_shader_buffer_info *b);
+   int (*set_shader_images)(void *pipe, uint32_t stage, uint32_t start, uint32_t count,
+                            const struct gv_shader_image_info *img);
+   /* PIPE_BARRIER_* / PIPE_TEXTURE_BARRIER_* flags. */
+   int (*memory_barrier)(void *pipe, uint32_t flags);
+   int (*texture_barrier)(void *pipe, uint32_t flags);
+   int (*launch_grid)(void *pipe, const struct gv_launch_grid_info *info);
 };
 
 #endif

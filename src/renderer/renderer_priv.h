@@ -22,10 +22,20 @@ struct gv_egl_host;
 /* Per-client quotas are in cfg.limits (struct gv_limits). */
 #define GV_MAX_LEVELS 16u
 
+/* How each stage's storage buffer and image slots (virgl stage order) map
+ * to the host's binding points: slot i of stage s is binding base[s] + i.
+ * The graphics stages share the host's points without overlap; compute
+ * starts at 0 (gl_compute.c). Counts are what the caps offer. */
+struct gv_res_layout {
+   uint8_t ssbos[GV_STAGE_COUNT], ssbo_base[GV_STAGE_COUNT];
+   uint8_t images[GV_STAGE_COUNT], image_base[GV_STAGE_COUNT];
+};
+
 struct gv_renderer {
    struct gv_renderer_config cfg;
    struct gv_egl_host *egl;
    struct gv_hostapi api;
+   struct gv_res_layout res_layout;
    struct gv_glsl_target glsl;      /* what the host compiles */
    bool robust;                     /* resets are reported (robust context + query) */
    char describe[512];
@@ -131,6 +141,16 @@ struct gv_buffer_binding {
    uint32_t offset, length, stride;
 };
 
+/* SET_SHADER_IMAGES slot. */
+struct gv_image_binding {
+   struct gv_resource *res;         /* holds a reference; NULL = unbound */
+   uint32_t format;                 /* VIRGL_FORMAT the shader sees */
+   uint32_t access;                 /* PIPE_IMAGE_ACCESS_* */
+   uint32_t level, first_layer, last_layer;   /* textures */
+   uint32_t offset, size;                     /* buffers, bytes */
+   GLuint tbo;                      /* buffers: the buffer texture bound as the image (gl_compute.c) */
+};
+
 struct gv_program;
 
 /* What a sub-context draws with. State objects are copied in at bind time
@@ -153,6 +173,9 @@ struct gv_draw_state {
    uint32_t *consts[GV_MAX_STAGES]; /* default-block constants */
    uint32_t nr_consts[GV_MAX_STAGES];
    struct gv_buffer_binding ubos[GV_MAX_STAGES][GV_MAX_CONST_BUFFERS];
+   struct gv_buffer_binding ssbos[GV_MAX_STAGES][GV_MAX_SHADER_BUFFERS];
+   struct gv_image_binding images[GV_MAX_STAGES][GV_MAX_SHADER_IMAGES];
+   uint32_t ssbo_mask[GV_MAX_STAGES], image_mask[GV_MAX_STAGES];   /* bound slots */
    uint8_t stencil_ref[2];
    float blend_color[4];
    uint32_t sample_mask;
@@ -276,6 +299,17 @@ int gv_so_draw_auto_count(struct gv_context *ctx, uint32_t *count);
 /* After a recording of `vertices` vertices with these strides (bytes). */
 void gv_so_record(struct gv_context *ctx, struct gv_draw_state *d, const uint32_t stride[4],
                   uint64_t vertices);
+
+/* shader_res.c: storage buffers, images, barriers, LAUNCH_GRID. */
+void gv_shader_res_init_ops(struct gv_pipe_ops *ops);
+void gv_shader_res_fini(struct gv_context *ctx, struct gv_draw_state *d);
+
+/* gl_compute.c */
+void gv_gl_res_layout(struct gv_renderer *r);
+int gv_gl_launch_grid(struct gv_context *ctx, struct gv_sub_ctx *sub,
+                      const struct gv_launch_grid_info *info, GLuint indirect_buf);
+void gv_gl_memory_barrier(const struct gv_hostapi *api, uint32_t flags);
+void gv_gl_image_unbind(struct gv_image_binding *img);
 
 /* gl_draw.c */
 /* An indirect draw whose command and count ranges were checked against

@@ -47,6 +47,10 @@ struct gv_glsl_target {
    bool es;
    uint16_t version;       /* highest GLSL version: 330..460, or 300..320 (ES) */
    uint64_t exts;          /* bit (1 << feature): the host has the extension for it */
+   /* Host binding of storage buffer / image slot 0 per TGSI stage: slot i
+    * is declared at base + i, so that the stages of a program, which the
+    * guest binds separately, never share a host binding point. */
+   uint8_t ssbo_base[GV_TGSI_STAGE_COUNT], image_base[GV_TGSI_STAGE_COUNT];
 };
 
 #define GV_MAX_VARYING_SLOTS 64

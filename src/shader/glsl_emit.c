@@ -1628,14 +1628,15 @@ static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
          q = "readonly ";
       }
       gv_sb_printf(h, "layout(%s%sbinding = %u) uniform %s%s%s %s_img%u;\n",
-                   fi->glsl ? fi->glsl : "", fi->glsl ? ", " : "", i, q, hp,
+                   fi->glsl ? fi->glsl : "", fi->glsl ? ", " : "",
+                   c->target->image_base[c->sh->stage] + i, q, hp,
                    gv_image_type(c, d->texture, fi->kind), p, i);
    }
    for (unsigned b = 0; b < GV_TGSI_MAX_ARRAYS; b++) {
       if (c->buffers[b]) {
          gv_need(c, GV_FEAT_SSBO);
          gv_sb_printf(h, "layout(std430, binding = %u) buffer %s_ssbo%u_block { uint d[]; } %s_ssbo%u;\n",
-                      b, p, b, p, b);
+                      c->target->ssbo_base[c->sh->stage] + b, p, b, p, b);
       }
    }
    for (unsigned b = 0; b < GV_TGSI_MAX_ARRAYS; b++) {

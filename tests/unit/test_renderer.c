@@ -609,7 +609,17 @@ static void test_gl4_caps(void **state)
       assert_false(v1->bset & GV_BSET_HAS_FP64);
    } else if (api->glsl_400) {
       assert_true(v1->glsl_level >= 400);
-      assert_int_equal(v1->glsl_level == 410, api->viewport_array && api->version >= 41);
+      assert_int_equal(v1->glsl_level >= 410, api->viewport_array && api->version >= 41);
+      /* 4.30 only with what the storage buffer, image and compute paths need. */
+      assert_int_equal(v1->glsl_level == 430, v1->glsl_level >= 410 && api->compute && api->base_instance);
+      if (api->compute) {
+         assert_true(c->capability_bits & GV_CAP_COMPUTE_SHADER);
+         assert_true(c->max_shader_buffer_frag_compute >= 16);
+         assert_true(c->max_shader_image_frag_compute >= 8);
+         /* Atomic counters go through storage buffers: none in hardware. */
+         for (int s = 0; s < 6; s++)
+            assert_int_equal(c->max_atomic_counters[s], 0);
+      }
    }
 }
 

@@ -11,10 +11,10 @@
 
 #include "shader/glsl.h"
 
-static const struct gv_glsl_target gl45 = { false, 450, ~0ull };
-static const struct gv_glsl_target gl33 = { false, 330, 0 };
-static const struct gv_glsl_target es32 = { true, 320, ~0ull };
-static const struct gv_glsl_target es30 = { true, 300, 0 };
+static const struct gv_glsl_target gl45 = { .es = false, .version = 450, .exts = ~0ull };
+static const struct gv_glsl_target gl33 = { .es = false, .version = 330, .exts = 0 };
+static const struct gv_glsl_target es32 = { .es = true, .version = 320, .exts = ~0ull };
+static const struct gv_glsl_target es30 = { .es = true, .version = 300, .exts = 0 };
 
 static const char vs_text[] =
    "VERT\n"

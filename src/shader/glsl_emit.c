@@ -1624,7 +1624,9 @@ static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
          q = "writeonly ";
       } else if (acc == 2) {
          q = "writeonly ";
-      } else if (acc == 1) {
+      } else if (acc == 1 || (acc == 0 && c->target->es)) {
+         /* GLSL ES wants one of the two on every image not of an r32 format
+          * (also on those only sized or not used). */
          q = "readonly ";
       }
       gv_sb_printf(h, "layout(%s%sbinding = %u) uniform %s%s%s %s_img%u;\n",

@@ -70,6 +70,7 @@ const struct gv_feature_info gv_features[GV_FEAT_COUNT] = {
    [GV_FEAT_POST_DEPTH_COVERAGE] =  { "post_depth_coverage", 0, "GL_ARB_post_depth_coverage",        0, "GL_EXT_post_depth_coverage" },
    [GV_FEAT_PRECISE] =              { "precise",          400, "GL_ARB_gpu_shader5",                320, "GL_EXT_gpu_shader5" },
    [GV_FEAT_FB_FETCH_DEPTH_STENCIL] = { "depth/stencil fetch", 0, NULL,                               0, "GL_ARM_shader_framebuffer_fetch_depth_stencil" },
+   [GV_FEAT_IMAGE_SIZE] =           { "imageSize",        430, "GL_ARB_shader_image_size",          310, NULL },
 };
 
 const char *gv_glsl_feature_name(enum gv_glsl_feature f)

@@ -158,15 +158,24 @@ void gv_tex_analyze(struct gv_glsl_ctx *c)
       if ((d->file == GV_FILE_SVIEW || d->file == GV_FILE_SAMP) && d->last + 1u > max)
          max = d->last + 1u;
    }
+   uint8_t indirect_access = 0;   /* what run-time indexed accesses do: any slot may be it */
    for (uint32_t i = 0; i < sh->num_insns; i++) {
       const struct gv_tgsi_insn *in = &sh->insns[i];
       if (in->opcode == GV_OP_STORE && in->dst[0].file == GV_FILE_IMAGE &&
-          (uint32_t)in->dst[0].index < GV_TGSI_MAX_ARRAYS)
-         c->image_access[in->dst[0].index] |= 2;
+          (uint32_t)in->dst[0].index < GV_TGSI_MAX_ARRAYS) {
+         if (in->dst[0].indirect)
+            indirect_access |= 2;
+         else
+            c->image_access[in->dst[0].index] |= 2;
+      }
       if (in->num_src && in->src[0].file == GV_FILE_IMAGE &&
-          (uint32_t)in->src[0].index < GV_TGSI_MAX_ARRAYS)
-         c->image_access[in->src[0].index] |= in->opcode == GV_OP_LOAD ? 1
-                                             : in->opcode == GV_OP_RESQ ? 0 : 4;
+          (uint32_t)in->src[0].index < GV_TGSI_MAX_ARRAYS) {
+         uint8_t acc = in->opcode == GV_OP_LOAD ? 1 : in->opcode == GV_OP_RESQ ? 0 : 4;
+         if (in->src[0].indirect)
+            indirect_access |= acc;
+         else
+            c->image_access[in->src[0].index] |= acc;
+      }
       int s = sampler_src(in);
       if (s < 0)
          continue;
@@ -191,6 +200,8 @@ void gv_tex_analyze(struct gv_glsl_ctx *c)
       if ((uint32_t)src->index + 1 > max)
          max = (uint32_t)src->index + 1;
    }
+   for (uint32_t k = 0; k < GV_TGSI_MAX_ARRAYS && indirect_access; k++)
+      c->image_access[k] |= indirect_access;
    if (max > GV_TGSI_MAX_ARRAYS)
       max = GV_TGSI_MAX_ARRAYS;
    c->num_samplers = max;
@@ -699,6 +710,7 @@ static bool emit_image(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, uns
               gv_src(c, &in->src[1], k));
       return true;
    case GV_OP_RESQ: {
+      gv_need(c, GV_FEAT_IMAGE_SIZE);
       unsigned base = host_target(c, base_target(target));
       unsigned nd = base == GV_TEX_BUFFER || base == GV_TEX_1D ? 1
                     : base == GV_TEX_2D || base == GV_TEX_RECT || base == GV_TEX_1D_ARRAY ||
@@ -812,6 +824,51 @@ static bool emit_words(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, con
    return true;
 }
 
+/* Arrays of buffers or images indexed at run time: GLSL ES 3.1 takes only
+ * constant indices into them (GL: dynamically uniform ones), so each
+ * declared slot gets a case of a switch on the index. An index naming no
+ * declared slot does nothing; a load then leaves its destination as it was. */
+static bool emit_mem_indirect(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
+{
+   bool store = in->opcode == GV_OP_STORE;
+   uint8_t file = store ? in->dst[0].file : in->src[0].file;
+   int32_t base = store ? in->dst[0].index : in->src[0].index;
+   uint8_t ind_file = store ? in->dst[0].ind_file : in->src[0].ind_file;
+   int32_t ind_index = store ? in->dst[0].ind_index : in->src[0].ind_index;
+   uint8_t ind_swz = store ? in->dst[0].ind_swz : in->src[0].ind_swz;
+   const char *a;
+   if (ind_file == GV_FILE_ADDR) {
+      a = gv_fmt(c, "a%d.%c", ind_index, "xyzw"[ind_swz & 3]);
+   } else {
+      struct gv_tgsi_src s = { .file = ind_file, .index = ind_index,
+                               .swz = { ind_swz, ind_swz, ind_swz, ind_swz } };
+      a = gv_src_scalar(c, &s, GV_I, 0);
+   }
+   gv_line(c, "switch (%s + %d) {", a, base);
+   for (uint32_t k = 0; k < GV_TGSI_MAX_ARRAYS; k++) {
+      if (file == GV_FILE_BUFFER ? !c->buffers[k] : !c->images[k])
+         continue;
+      struct gv_tgsi_insn one = *in;
+      if (store) {
+         one.dst[0].index = (int32_t)k;
+         one.dst[0].indirect = false;
+      } else {
+         one.src[0].index = (int32_t)k;
+         one.src[0].indirect = false;
+      }
+      gv_line(c, "case %u: {", k);
+      c->indent++;
+      bool ok = gv_emit_mem(c, &one);
+      c->indent--;
+      gv_line(c, "} break;");
+      if (!ok)
+         return false;
+   }
+   gv_line(c, "default: break;");
+   gv_line(c, "}");
+   return true;
+}
+
 bool gv_emit_mem(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
 {
    /* The resource is dst[0] for STORE, src[0] otherwise. */
@@ -827,6 +884,8 @@ bool gv_emit_mem(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
       file = in->src[0].file, index = in->src[0].index, indirect = in->src[0].indirect;
       has_dim = in->src[0].has_dim, dim = in->src[0].dim;
    }
+   if (indirect && (file == GV_FILE_BUFFER || file == GV_FILE_IMAGE))
+      return emit_mem_indirect(c, in);
    if (indirect && file != GV_FILE_HWATOMIC)
       return gv_glsl_fail(c, "indirect %s access is not supported yet", gv_tgsi_file_names[file]);
    if ((uint32_t)index >= GV_TGSI_MAX_ARRAYS)

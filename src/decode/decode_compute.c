@@ -7,6 +7,14 @@
 #include "util/log.h"
 #include "virgl/virgl_protocol.h"
 
+/* Lengths of the form fixed + per * n. */
+static int bad_slots_length(const struct gv_cmd *c, uint32_t fixed, uint32_t per)
+{
+   gv_error("command %s at dword %llu has payload length %u, expected %u + %un",
+            gv_ccmd_name(c->opcode), (unsigned long long)c->at, c->len, fixed, per);
+   return GV_E_INVALID;
+}
+
 static int bad_count(const struct gv_cmd *c, uint32_t n, uint32_t max)
 {
    gv_error("command %s at dword %llu binds %u slots (at most %u)", gv_ccmd_name(c->opcode),
@@ -19,7 +27,7 @@ static int set_buffers(struct gv_decoder *dec, const struct gv_cmd *c)
    if (!dec->ops->set_shader_buffers)
       return gv_dec_skip(dec, c);
    if (c->len < 2 || (c->len - 2) % 3)
-      return gv_dec_bad_length(c, "2 + 3n, not ", c->len);
+      return bad_slots_length(c, 2, 3);
    uint32_t n = (c->len - 2) / 3;
    if (n > GV_MAX_SHADER_BUFFERS)
       return bad_count(c, n, GV_MAX_SHADER_BUFFERS);
@@ -38,7 +46,7 @@ static int set_images(struct gv_decoder *dec, const struct gv_cmd *c)
    if (!dec->ops->set_shader_images)
       return gv_dec_skip(dec, c);
    if (c->len < 2 || (c->len - 2) % 5)
-      return gv_dec_bad_length(c, "2 + 5n, not ", c->len);
+      return bad_slots_length(c, 2, 5);
    uint32_t n = (c->len - 2) / 5;
    if (n > GV_MAX_SHADER_IMAGES)
       return bad_count(c, n, GV_MAX_SHADER_IMAGES);
@@ -92,7 +100,7 @@ static int set_atomic_buffers(struct gv_decoder *dec, const struct gv_cmd *c)
 {
    (void)dec;
    if (c->len < 1 || (c->len - 1) % 3)
-      return gv_dec_bad_length(c, "1 + 3n, not ", c->len);
+      return bad_slots_length(c, 1, 3);
    for (uint32_t k = 2; k <= c->len; k++) {
       if (gv_cmd_dw(c, k)) {
          gv_error("command SET_ATOMIC_BUFFERS at dword %llu binds a buffer, but hardware atomic "

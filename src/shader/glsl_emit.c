@@ -1584,6 +1584,28 @@ static void declare_layouts(struct gv_glsl_ctx *c, struct gv_strbuf *h)
    }
 }
 
+/* GLSL ES 3.1 images: thirteen formats, always named, and only the r32
+ * ones both read and written (or used atomically). */
+static bool es_image_format(const char *glsl)
+{
+   static const char *const ok[] = { "rgba32f", "rgba16f", "r32f", "rgba8", "rgba8_snorm",
+                                      "rgba32i", "rgba16i", "rgba8i", "r32i", "rgba32ui",
+                                      "rgba16ui", "rgba8ui", "r32ui" };
+   for (size_t k = 0; glsl && k < sizeof(ok) / sizeof(ok[0]); k++)
+      if (!strcmp(glsl, ok[k]))
+         return true;
+   return false;
+}
+
+static bool es_image_ok(const char *glsl, uint8_t acc)
+{
+   /* Every GLSL ES image names its format. */
+   if (!glsl || !es_image_format(glsl))
+      return false;
+   bool r32 = !strcmp(glsl, "r32f") || !strcmp(glsl, "r32i") || !strcmp(glsl, "r32ui");
+   return r32 || ((acc & 3u) != 3u && !(acc & 4u));
+}
+
 static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
 {
    const char *p = c->prefix;
@@ -1619,6 +1641,11 @@ static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
       const struct gv_image_format_info *fi = &gv_image_formats[fmt];
       const char *q = "";
       uint8_t acc = c->image_access[i];
+      if (c->target->es && !es_image_ok(fi->glsl, acc)) {
+         gv_glsl_fail(c, "IMAGE[%u]: GLSL ES has no %s image%s", i, fi->glsl ? fi->glsl : "formatless",
+                      es_image_format(fi->glsl) ? " that is read and written" : " format");
+         return;
+      }
       if (!fi->glsl) {
          gv_need(c, GV_FEAT_IMAGE_FORMATLESS_WRITE);
          q = "writeonly ";

@@ -878,6 +878,79 @@ static void test_draw_fields(void **state)
    assert_int_equal(drec.calls, 4);
 }
 
+/* SET_SHADER_BUFFERS / SET_SHADER_IMAGES / LAUNCH_GRID / barriers: fields
+ * in order, slot counts from the length, malformed lengths refused, and
+ * SET_ATOMIC_BUFFERS accepted only while it binds nothing. */
+static struct {
+   uint32_t calls, stage, start, count, barrier;
+   struct gv_shader_buffer_info b[GV_MAX_SHADER_BUFFERS];
+   struct gv_shader_image_info im[GV_MAX_SHADER_IMAGES];
+   struct gv_launch_grid_info grid;
+} crec;
+
+static int c_buffers(void *p, uint32_t stage, uint32_t start, uint32_t n, const struct gv_shader_buffer_info *b)
+{
+   (void)p;
+   crec.calls++, crec.stage = stage, crec.start = start, crec.count = n;
+   memcpy(crec.b, b, n * sizeof(*b));
+   return GV_OK;
+}
+
+static int c_images(void *p, uint32_t stage, uint32_t start, uint32_t n, const struct gv_shader_image_info *im)
+{
+   (void)p;
+   crec.calls++, crec.stage = stage, crec.start = start, crec.count = n;
+   memcpy(crec.im, im, n * sizeof(*im));
+   return GV_OK;
+}
+
+static int c_barrier(void *p, uint32_t flags) { (void)p; crec.calls++, crec.barrier = flags; return GV_OK; }
+static int c_grid(void *p, const struct gv_launch_grid_info *g) { (void)p; crec.calls++, crec.grid = *g; return GV_OK; }
+
+static void test_compute_fields(void **state)
+{
+   (void)state;
+   static const struct gv_pipe_ops cops = { .set_shader_buffers = c_buffers, .set_shader_images = c_images,
+                                            .memory_barrier = c_barrier, .launch_grid = c_grid };
+   struct gv_decoder dec;
+   gv_decoder_init(&dec, &cops, NULL);
+   memset(&crec, 0, sizeof(crec));
+   struct buf b = { .n = 0 };
+   CMD(&b, GV_CCMD_SET_SHADER_BUFFERS, 0, 1, 2, 16, 64, 7, 0, 0, 0);
+   assert_int_equal(gv_decode_submit(&dec, b.d, b.n), GV_OK);
+   assert_int_equal(crec.stage, 1);
+   assert_int_equal(crec.start, 2);
+   assert_int_equal(crec.count, 2);
+   assert_true(crec.b[0].offset == 16 && crec.b[0].size == 64 && crec.b[0].res == 7 && crec.b[1].res == 0);
+   b.n = 0;
+   CMD(&b, GV_CCMD_SET_SHADER_IMAGES, 0, 5, 0, 67, 3, 0x00030001u, 2, 9);
+   CMD(&b, GV_CCMD_MEMORY_BARRIER, 0, 0x102);
+   CMD(&b, GV_CCMD_LAUNCH_GRID, 0, 8, 4, 1, 10, 20, 30, 0, 0);
+   CMD(&b, GV_CCMD_SET_ATOMIC_BUFFERS, 0, 0, 0, 0, 0, 0, 0, 0);
+   assert_int_equal(gv_decode_submit(&dec, b.d, b.n), GV_OK);
+   assert_int_equal(crec.calls, 4);
+   assert_true(crec.im[0].format == 67 && crec.im[0].access == 3 && crec.im[0].a == 0x00030001u &&
+               crec.im[0].b == 2 && crec.im[0].res == 9);
+   assert_int_equal(crec.barrier, 0x102);
+   assert_true(crec.grid.block[0] == 8 && crec.grid.grid[2] == 30 && crec.grid.indirect_res == 0);
+   /* Lengths that are not 2 + 3n / 2 + 5n / 8, too many slots, or a real
+    * atomic counter buffer, are refused. */
+   static const uint32_t bad[][2] = { { GV_CCMD_SET_SHADER_BUFFERS, 1 }, { GV_CCMD_SET_SHADER_BUFFERS, 4 },
+                                      { GV_CCMD_SET_SHADER_BUFFERS, 2 + 3 * 33 },
+                                      { GV_CCMD_SET_SHADER_IMAGES, 6 }, { GV_CCMD_SET_SHADER_IMAGES, 2 + 5 * 33 },
+                                      { GV_CCMD_LAUNCH_GRID, 7 }, { GV_CCMD_SET_ATOMIC_BUFFERS, 3 } };
+   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+      struct buf e = { .n = 0 };
+      uint32_t words[2 + 5 * 33] = { 0 };
+      put_cmd(&e, bad[i][0], 0, words, bad[i][1]);
+      assert_int_equal(gv_decode_submit(&dec, e.d, e.n), GV_E_INVALID);
+   }
+   b.n = 0;
+   CMD(&b, GV_CCMD_SET_ATOMIC_BUFFERS, 0, 0, 0, 64, 3);
+   assert_int_equal(gv_decode_submit(&dec, b.d, b.n), GV_E_INVALID);
+   assert_int_equal(crec.calls, 4);
+}
+
 static void test_unsupported_skipped(void **state)
 {
    struct fixture *f = *state;
@@ -1181,6 +1254,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_op_error_stops, setup, teardown),
       cmocka_unit_test_setup_teardown(test_mesa_buffer, setup, teardown),
       cmocka_unit_test(test_draw_fields),
+      cmocka_unit_test(test_compute_fields),
       cmocka_unit_test(test_no_ops),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_random),

@@ -674,6 +674,46 @@ static void test_semantic_errors(void **state)
    assert_non_null(strstr(err, "outside a geometry shader"));
 }
 
+/* Storage buffers and images: per-stage binding bases from the target, a
+ * run-time index into buffers as a switch over the declared slots, and
+ * the GLSL ES limits on image formats reported instead of left to the host. */
+static void test_storage_and_images(void **state)
+{
+   (void)state;
+   static const char fs[] =
+      "FRAG\n"
+      "DCL OUT[0], COLOR\n"
+      "DCL BUFFER[0]\n"
+      "DCL BUFFER[1]\n"
+      "DCL IMAGE[0], 2D, PIPE_FORMAT_R8G8B8A8_UNORM, WR\n"
+      "DCL TEMP[0..1]\n"
+      "DCL ADDR[0]\n"
+      "IMM[0] UINT32 {0, 1, 0, 0}\n"
+      "  0: UARL ADDR[0].x, IMM[0].yyyy\n"
+      "  1: LOAD TEMP[0].x, BUFFER[ADDR[0].x], IMM[0].xxxx\n"
+      "  2: LOAD TEMP[1], IMAGE[0], IMM[0].xxxx, 2D, PIPE_FORMAT_R8G8B8A8_UNORM\n"
+      "  3: STORE IMAGE[0], IMM[0].xxxx, TEMP[1], 2D, PIPE_FORMAT_R8G8B8A8_UNORM\n"
+      "  4: MOV OUT[0], TEMP[0].xxxx\n"
+      "  5: END\n";
+   char err[512];
+   struct gv_glsl_target t = gl45;
+   t.ssbo_base[GV_TGSI_FRAGMENT] = 5;
+   t.image_base[GV_TGSI_FRAGMENT] = 9;
+   char *g = translate(fs, &t, NULL, err, sizeof(err));
+   if (!g)
+      fail_msg("%s", err);
+   assert_non_null(strstr(g, "binding = 5) buffer fs_ssbo0_block"));
+   assert_non_null(strstr(g, "binding = 6) buffer fs_ssbo1_block"));
+   assert_non_null(strstr(g, "binding = 9) uniform"));
+   assert_non_null(strstr(g, "switch ("));
+   assert_non_null(strstr(g, "case 1: {"));
+   free(g);
+   /* GLSL ES: rgba8 images are read-only or write-only. */
+   g = translate(fs, &es32, NULL, err, sizeof(err));
+   assert_null(g);
+   assert_non_null(strstr(err, "GLSL ES has no rgba8 image that is read and written"));
+}
+
 static void test_deterministic(void **state)
 {
    (void)state;
@@ -713,6 +753,7 @@ int main(void)
       cmocka_unit_test(test_invariant_linkage),
       cmocka_unit_test(test_precise),
       cmocka_unit_test(test_semantic_errors),
+      cmocka_unit_test(test_storage_and_images),
       cmocka_unit_test(test_deterministic),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);

@@ -253,6 +253,65 @@ static void test_clear_texture_and_copy(void **state)
    gv_context_destroy(ctx);
 }
 
+/* A compute shader writes its group id into a storage buffer that is read
+ * back; slots, offsets, resources and dispatches a client gets wrong are
+ * refused before they reach the host. */
+static void test_compute_storage(void **state)
+{
+   (void)state;
+   if (!R->api.compute)
+      skip();
+   struct gv_context *ctx = gv_context_create(R, "compute");
+   struct res buf = make(ctx, 1, GV_TARGET_BUFFER, 64, 256, 1, 1, 1, 0);
+   make(ctx, 2, GV_TARGET_2D, 67 /* R8G8B8A8_UNORM */, 4, 4, 1, 1, 0);
+   static const char cs[] = "COMP\n"
+                            "PROPERTY CS_FIXED_BLOCK_WIDTH 1\n"
+                            "PROPERTY CS_FIXED_BLOCK_HEIGHT 1\n"
+                            "PROPERTY CS_FIXED_BLOCK_DEPTH 1\n"
+                            "DCL SV[0], BLOCK_ID\n"
+                            "DCL BUFFER[0]\n"
+                            "DCL TEMP[0]\n"
+                            "IMM[0] UINT32 {4, 0, 0, 0}\n"
+                            "  0: UMUL TEMP[0].x, SV[0].xxxx, IMM[0].xxxx\n"
+                            "  1: STORE BUFFER[0].x, TEMP[0].xxxx, SV[0].xxxx\n"
+                            "  2: END\n";
+   struct gv_launch_grid_info g = { { 1, 1, 1 }, { 10, 1, 1 }, 0, 0 };
+   assert_int_equal(ctx->ops.launch_grid(ctx, &g), GV_E_INVALID);   /* no compute shader */
+   struct gv_shader_chunk_info sh = { .handle = 5, .stage = GV_STAGE_COMPUTE, .total_len = sizeof(cs),
+                                      .text = cs, .text_len = sizeof(cs) };
+   assert_int_equal(ctx->ops.create_shader(ctx, &sh), GV_OK);
+   assert_int_equal(ctx->ops.bind_shader(ctx, 5, GV_STAGE_COMPUTE), GV_OK);
+   struct gv_shader_buffer_info b = { 0, 64, 1 };
+   uint32_t slots = R->res_layout.ssbos[GV_STAGE_COMPUTE];
+   assert_int_equal(ctx->ops.set_shader_buffers(ctx, GV_STAGE_COMPUTE, slots, 1, &b), GV_E_BOUNDS);
+   assert_int_equal(ctx->ops.set_shader_buffers(ctx, 6, 0, 1, &b), GV_E_BOUNDS);
+   b.offset = 3;
+   assert_int_equal(ctx->ops.set_shader_buffers(ctx, GV_STAGE_COMPUTE, 0, 1, &b), GV_E_BOUNDS);
+   b.offset = 0, b.size = 257;
+   assert_int_equal(ctx->ops.set_shader_buffers(ctx, GV_STAGE_COMPUTE, 0, 1, &b), GV_E_BOUNDS);
+   b.size = 64, b.res = 2;
+   assert_int_equal(ctx->ops.set_shader_buffers(ctx, GV_STAGE_COMPUTE, 0, 1, &b), GV_E_INVALID);
+   b.res = 1;
+   assert_int_equal(ctx->ops.set_shader_buffers(ctx, GV_STAGE_COMPUTE, 0, 1, &b), GV_OK);
+   struct gv_shader_image_info im = { 67, 3, 0, 1, 2 };   /* level 1 of 1 */
+   assert_int_equal(ctx->ops.set_shader_images(ctx, GV_STAGE_COMPUTE, 0, 1, &im), GV_E_BOUNDS);
+   g.grid[0] = 1u << 31;
+   assert_int_equal(ctx->ops.launch_grid(ctx, &g), GV_E_INVALID);
+   g.grid[0] = 10;
+   g.indirect_res = 1, g.indirect_offset = 250;
+   assert_int_equal(ctx->ops.launch_grid(ctx, &g), GV_E_BOUNDS);
+   g.indirect_res = 0;
+   assert_int_equal(ctx->ops.launch_grid(ctx, &g), GV_OK);
+   /* The binding holds the buffer after the client lets go of it. */
+   struct gv_box all = { 0, 0, 0, 256, 1, 1 };
+   assert_int_equal(gv_context_transfer(ctx, 1, 0, &all, 0, GV_DIR_FROM_HOST), GV_OK);
+   uint32_t words[10];
+   memcpy(words, buf.mem, sizeof(words));
+   for (uint32_t i = 0; i < 10; i++)
+      assert_int_equal(words[i], i);
+   gv_context_destroy(ctx);
+}
+
 static void test_buffers(void **state)
 {
    (void)state;
@@ -633,6 +692,7 @@ int main(void)
       cmocka_unit_test(test_clear_and_blit),
       cmocka_unit_test(test_clear_texture_and_copy),
       cmocka_unit_test(test_buffers),
+      cmocka_unit_test(test_compute_storage),
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_invalid_shader_not_kept),
       cmocka_unit_test(test_queries_and_so_targets),

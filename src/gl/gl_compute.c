@@ -83,6 +83,30 @@ void gv_gl_image_unbind(struct gv_image_binding *img)
    img->tbo = 0;
 }
 
+/* Buffer textures take only some formats (no snorm, packed or sRGB ones).
+ * An image of another format views a buffer texture of an unsigned format
+ * of the same texel size: image bindings reinterpret by size. */
+static GLenum buffer_texture_format(GLenum image_format, uint32_t texel_bytes)
+{
+   static const GLenum ok[] = {
+      GL_R8, GL_R16, GL_R16F, GL_R32F, GL_R8I, GL_R16I, GL_R32I, GL_R8UI, GL_R16UI, GL_R32UI,
+      GL_RG8, GL_RG16, GL_RG16F, GL_RG32F, GL_RG8I, GL_RG16I, GL_RG32I, GL_RG8UI, GL_RG16UI,
+      GL_RG32UI, GL_RGB32F, GL_RGB32I, GL_RGB32UI, GL_RGBA8, GL_RGBA16, GL_RGBA16F, GL_RGBA32F,
+      GL_RGBA8I, GL_RGBA16I, GL_RGBA32I, GL_RGBA8UI, GL_RGBA16UI, GL_RGBA32UI,
+   };
+   for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+      if (ok[i] == image_format)
+         return image_format;
+   switch (texel_bytes) {
+   case 1: return GL_R8UI;
+   case 2: return GL_R16UI;
+   case 4: return GL_R32UI;
+   case 8: return GL_RG32UI;
+   case 16: return GL_RGBA32UI;
+   default: return image_format;
+   }
+}
+
 static void bind_image(const struct gv_hostapi *api, GLuint unit, struct gv_image_binding *img)
 {
    const struct gv_gl_format *gf = gv_gl_format_get(img->format);
@@ -92,12 +116,14 @@ static void bind_image(const struct gv_hostapi *api, GLuint unit, struct gv_imag
    if (res->desc.target == GV_TARGET_BUFFER) {
       /* A buffer image is a buffer texture over its range, made on first use. */
       if (!img->tbo && api->tex_buffer) {
+         const struct gv_format_desc *fd = gv_format_get(img->format);
+         GLenum tf = buffer_texture_format(gf->internal_format, fd ? fd->block_bytes : 0);
          glGenTextures(1, &img->tbo);
          glBindTexture(GL_TEXTURE_BUFFER, img->tbo);
          if (api->tex_buffer_range)
-            glTexBufferRange(GL_TEXTURE_BUFFER, gf->internal_format, res->buf, img->offset, img->size);
+            glTexBufferRange(GL_TEXTURE_BUFFER, tf, res->buf, img->offset, img->size);
          else
-            glTexBuffer(GL_TEXTURE_BUFFER, gf->internal_format, res->buf);
+            glTexBuffer(GL_TEXTURE_BUFFER, tf, res->buf);
          glBindTexture(GL_TEXTURE_BUFFER, 0);
       }
       glBindImageTexture(unit, img->tbo, 0, GL_FALSE, 0, image_access(img->access), gf->internal_format);
@@ -191,3 +217,4 @@ int gv_gl_launch_grid(struct gv_context *ctx, struct gv_sub_ctx *sub,
    glUseProgram(0);
    return ret;
 }
+

@@ -68,24 +68,20 @@ static GLenum prim_mode(unsigned m)
    return m < 15 ? t[m] : 0;
 }
 
-static bool host_has_border_clamp(void)
-{
-   return epoxy_is_desktop_gl() || epoxy_gl_version() >= 32;
-}
-
 /* GL_CLAMP, which neither core GL nor GLES has, is CLAMP_TO_EDGE for
  * nearest filtering; under linear filtering the 2x2 footprint at a
  * coordinate clamped to [0, 1] reaches into the border. Then the shader
  * clamps the coordinate (program key gl_clamp) and the host sampler clamps
  * to border. With one filter linear and one nearest it stays CLAMP_TO_EDGE,
  * which differs only where the linear one applies. */
-static bool gl_clamp_by_border(const struct gv_sampler_state *s)
+static bool gl_clamp_by_border(const struct gv_hostapi *api, const struct gv_sampler_state *s)
 {
-   return s->min_img_filter == 1 && s->mag_img_filter == 1 && host_has_border_clamp();
+   return s->min_img_filter == 1 && s->mag_img_filter == 1 && api->tex_border_clamp;
 }
 
-GLuint gv_gl_sampler_create(const struct gv_sampler_state *s)
+GLuint gv_gl_sampler_create(const struct gv_hostapi *api, struct gv_sampler_obj *so)
 {
+   const struct gv_sampler_state *s = &so->state;
    static const GLenum wrap[8] = { GL_REPEAT, GL_CLAMP_TO_EDGE, GL_CLAMP_TO_EDGE, GL_CLAMP_TO_BORDER,
                                    GL_MIRRORED_REPEAT, GL_MIRRORED_REPEAT, GL_MIRROR_CLAMP_TO_EDGE,
                                    GL_MIRRORED_REPEAT };
@@ -97,9 +93,9 @@ GLuint gv_gl_sampler_create(const struct gv_sampler_state *s)
       if (w == GL_MIRROR_CLAMP_TO_EDGE && !epoxy_has_gl_extension("GL_ARB_texture_mirror_clamp_to_edge") &&
           epoxy_gl_version() < 44)
          w = GL_MIRRORED_REPEAT;
-      if ((s->wrap[i] & 7) == 1 && gl_clamp_by_border(s))   /* PIPE_TEX_WRAP_CLAMP */
+      if ((s->wrap[i] & 7) == 1 && gl_clamp_by_border(api, s))   /* PIPE_TEX_WRAP_CLAMP */
          w = GL_CLAMP_TO_BORDER;
-      if (w == GL_CLAMP_TO_BORDER && !host_has_border_clamp())
+      if (w == GL_CLAMP_TO_BORDER && !api->tex_border_clamp)
          w = GL_CLAMP_TO_EDGE;
       glSamplerParameteri(smp, pname[i], (GLint)w);
    }
@@ -117,12 +113,12 @@ GLuint gv_gl_sampler_create(const struct gv_sampler_state *s)
    glSamplerParameteri(smp, GL_TEXTURE_COMPARE_FUNC, (GLint)compare_func(s->compare_func));
    glSamplerParameterf(smp, GL_TEXTURE_MIN_LOD, s->min_lod);
    glSamplerParameterf(smp, GL_TEXTURE_MAX_LOD, s->max_lod);
-   if (epoxy_is_desktop_gl())
+   if (api->lod_bias)
       glSamplerParameterf(smp, GL_TEXTURE_LOD_BIAS, s->lod_bias);
-   float border[4];
-   memcpy(border, s->border_color, sizeof(border));
-   if (epoxy_is_desktop_gl() || epoxy_gl_version() >= 32)
-      glSamplerParameterfv(smp, GL_TEXTURE_BORDER_COLOR, border);
+   /* The border colour is set at bind time, when the view says how to
+    * read it (bind_border). */
+   memset(so->border_set, 0, sizeof(so->border_set));
+   so->border_kind = GV_BORDER_FLOAT;
    gv_gl_check("sampler state");
    return smp;
 }
@@ -253,7 +249,7 @@ static void program_key(const struct gv_hostapi *api, struct gv_sub_ctx *sub,
       }
       for (uint32_t i = 0; i < 32; i++) {
          const struct gv_sampler_obj *so = d->samplers[s][i];
-         if (!so || !gl_clamp_by_border(&so->state))
+         if (!so || !gl_clamp_by_border(api, &so->state))
             continue;
          for (int a = 0; a < 3; a++)
             if ((so->state.wrap[a] & 7) == 1)
@@ -598,27 +594,46 @@ static void set_seamless_cube_map(const struct gv_hostapi *api, const struct gv_
       glDisable(GL_TEXTURE_CUBE_MAP_SEAMLESS);
 }
 
-/* GL takes a border colour as a texel of the storage format and swizzles
- * it like one: formats stored in other channels (A8 in R behind 000R, L8A8
- * in RG behind RRRG) need the guest's border colour moved into the channels
- * the swizzle reads. Sampler objects are shared between views, so this is
- * set at each bind and undone for the next view that needs no move. */
-static void bind_border(struct gv_sampler_obj *so, const struct gv_resource *res)
+/* The border colour of a sampler as the bound view reads it. GL takes it
+ * as a texel of the storage format and swizzles it like one: formats
+ * stored in other channels (A8 in R behind 000R, L8A8 in RG behind RRRG)
+ * need the guest's colour moved into the channels the swizzle reads. And
+ * integer textures read it as integers, set through the I*v calls with the
+ * guest's raw bits. Sampler objects are shared between views, so the value
+ * the host holds is kept with the object and set again only on a change. */
+static void bind_border(const struct gv_hostapi *api, struct gv_sampler_obj *so,
+                        const struct gv_sampler_view *v)
 {
-   const uint8_t *fs = res && res->glf ? res->glf->swizzle : NULL;
-   bool move = fs && (fs[0] != 0 || fs[1] != 1 || fs[2] != 2 || fs[3] != 3);
-   if (!so || (!move && !so->border_moved) || !host_has_border_clamp())
+   if (!so || !api->tex_border_clamp)
       return;
+   const struct gv_resource *res = v->res;
+   const uint8_t *fs = res->glf ? res->glf->swizzle : NULL;
+   bool move = fs && (fs[0] != 0 || fs[1] != 1 || fs[2] != 2 || fs[3] != 3);
    uint32_t b[4];
    memcpy(b, so->state.border_color, sizeof(b));
    /* Channel 0 last: luminance (RRR1) takes its value from the guest's red. */
    for (int k = 3; move && k >= 0; k--)
       if (fs[k] < 4)
          b[fs[k]] = so->state.border_color[k];
-   float f[4];
-   memcpy(f, b, sizeof(f));
-   glSamplerParameterfv(so->gl, GL_TEXTURE_BORDER_COLOR, f);
-   so->border_moved = move;
+   const struct gv_format_desc *vf = gv_format_get(v->info.format);
+   uint8_t kind = GV_BORDER_FLOAT;
+   if (vf && (vf->flags & GV_FMT_INTEGER))
+      kind = (vf->flags & GV_FMT_SIGNED) ? GV_BORDER_SINT : GV_BORDER_UINT;
+   if (so->border_kind == kind && !memcmp(so->border_set, b, sizeof(b)))
+      return;
+   if (kind == GV_BORDER_UINT) {
+      glSamplerParameterIuiv(so->gl, GL_TEXTURE_BORDER_COLOR, b);
+   } else if (kind == GV_BORDER_SINT) {
+      GLint iv[4];
+      memcpy(iv, b, sizeof(iv));
+      glSamplerParameterIiv(so->gl, GL_TEXTURE_BORDER_COLOR, iv);
+   } else {
+      float f[4];
+      memcpy(f, b, sizeof(f));
+      glSamplerParameterfv(so->gl, GL_TEXTURE_BORDER_COLOR, f);
+   }
+   memcpy(so->border_set, b, sizeof(b));
+   so->border_kind = kind;
 }
 
 void gv_gl_bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const struct gv_program *p)
@@ -679,7 +694,7 @@ void gv_gl_bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const
          if (v && v->res->tex && v->res->desc.target != GV_TARGET_BUFFER) {
             bind_srgb_decode(&ctx->r->api, v, v->res->gl_target, so ? so->gl : 0);
             bind_depth_stencil_mode(&ctx->r->api, v, v->res->gl_target);
-            bind_border(so, v->res);
+            bind_border(&ctx->r->api, so, v);
          }
          glBindSampler(unit, so ? so->gl : 0);
          glUniform1i(p->sampler_loc[s][i], (GLint)unit);

@@ -141,7 +141,7 @@ static int op_create_sampler_state(void *p, uint32_t h, const struct gv_sampler_
       return GV_E_NOMEM;
    o->refcount = 1;
    o->state = *s;
-   o->gl = gv_gl_sampler_create(s);
+   o->gl = gv_gl_sampler_create(&((struct gv_context *)p)->r->api, o);
    int ret = new_object(p, h, GV_OBJ_SAMPLER_STATE, o, "SAMPLER_STATE");
    if (ret < 0)
       gv_sampler_obj_unref(o);

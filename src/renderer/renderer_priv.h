@@ -108,11 +108,14 @@ struct gv_sampler_view {
    GLuint stencil_tex;              /* stencil-only views of depth/stencil storage: a texture view sampling stencil */
 };
 
+enum gv_border_kind { GV_BORDER_FLOAT, GV_BORDER_UINT, GV_BORDER_SINT };
+
 struct gv_sampler_obj {
    uint32_t refcount;               /* the object table + BIND_SAMPLER_STATES bindings */
    struct gv_sampler_state state;
    GLuint gl;                       /* host sampler object */
-   bool border_moved;               /* its border colour is set for a storage swizzle (gl_draw.c) */
+   uint32_t border_set[4];          /* the border colour the host sampler holds (gl_draw.c bind_border) */
+   uint8_t border_kind;             /* GV_BORDER_*: how it was set */
 };
 
 struct gv_query {
@@ -326,7 +329,8 @@ struct gv_draw_indirect {
 int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info,
                const struct gv_draw_indirect *ind);
 void gv_gl_programs_destroy(struct gv_sub_ctx *sub);
-GLuint gv_gl_sampler_create(const struct gv_sampler_state *s);
+/* The host sampler of so->state (its border colour is set at bind). */
+GLuint gv_gl_sampler_create(const struct gv_hostapi *api, struct gv_sampler_obj *so);
 
 /* Sub-context surfaces. */
 void gv_surface_unref(struct gv_context *ctx, struct gv_surface *surf);

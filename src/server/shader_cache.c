@@ -39,6 +39,20 @@ int gv_shader_cache_setup(bool enabled, const char *dir, uint64_t max_bytes)
       fflush(stdout);
       return 0;
    }
+   /* The user's own switch for Mesa's cache counts unless a directory is
+    * named on the command line. */
+   const char *off = getenv("MESA_SHADER_CACHE_DISABLE");
+   if (!dir && off && (!strcmp(off, "true") || !strcmp(off, "1"))) {
+      printf("glvirt: shader cache: off (MESA_SHADER_CACHE_DISABLE is set; --shader-cache DIR "
+             "turns it on)\n");
+      fflush(stdout);
+      return 0;
+   }
+   if (dir && !dir[0]) {
+      fprintf(stderr, "glvirt-server: --shader-cache needs a directory (--no-shader-cache turns "
+                      "the cache off)\n");
+      return -1;
+   }
    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
    int n;
    if (dir)
@@ -54,7 +68,7 @@ int gv_shader_cache_setup(bool enabled, const char *dir, uint64_t max_bytes)
       fflush(stdout);
       return 0;
    }
-   if (n < 0 || (size_t)n >= sizeof(cache.dir) || cache.dir[0] == '\0') {
+   if (n < 0 || (size_t)n >= sizeof(cache.dir)) {
       fprintf(stderr, "glvirt-server: shader cache directory name too long\n");
       return -1;
    }

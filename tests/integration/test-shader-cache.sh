@@ -4,7 +4,8 @@
 # against a server with --shader-cache DIR passes both times with no denied
 # system call; the first run fills DIR, the second finds every shader there
 # (the cache files do not grow). Past --max-shader-cache the server starts
-# the cache afresh (log line, smaller files); --no-shader-cache writes none.
+# the cache afresh (log line, smaller files); --no-shader-cache, or the
+# user's MESA_SHADER_CACHE_DISABLE=true without --shader-cache, writes none.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -gt 0 ] || { echo "usage: $0 SERVER [ARGS...]" >&2; exit 2; }
@@ -36,6 +37,10 @@ grep -q 'past its limit; starting it afresh' "$tmp/server-trim.log" || fail "no 
 run off env MESA_SHADER_CACHE_DIR="$tmp/off" MESA_DISK_CACHE_SINGLE_FILE=1 "$@" --no-shader-cache
 [ "$(bytes "$tmp/off")" -eq 0 ] || fail "--no-shader-cache wrote cache files"
 grep -q 'shader cache: off' "$tmp/server-off.log" || fail "--no-shader-cache not announced"
+# The user's own MESA_SHADER_CACHE_DISABLE counts when no directory is named.
+run envoff env HOME="$tmp/home" XDG_CACHE_HOME= MESA_SHADER_CACHE_DISABLE=true "$@"
+[ "$(bytes "$tmp/home")" -eq 0 ] || fail "MESA_SHADER_CACHE_DISABLE=true was overridden"
+grep -q 'MESA_SHADER_CACHE_DISABLE is set' "$tmp/server-envoff.log" || fail "MESA_SHADER_CACHE_DISABLE not announced"
 echo "cache entries: $b1 bytes after the first client, $b2 after the second"
 [ $status -eq 0 ] && echo "PASS shader-cache"
 exit $status

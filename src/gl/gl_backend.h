@@ -29,6 +29,9 @@ int gv_gl_apply_vertex_input(struct gv_context *ctx, struct gv_draw_state *d,
  * deleted and 0 returned; callers word the error for their context. */
 GLuint gv_gl_compile(GLenum type, GLsizei count, const char *const *src, char *log,
                      size_t log_size);
+/* Links prog; false with the host's log in `log` (if log_size) when it
+ * does not link. */
+bool gv_gl_link(GLuint prog, char *log, size_t log_size);
 
 /* gl_transfer.c: guest memory <-> host resource. `stride` is the byte
  * distance between block rows in guest memory, `layer_stride` between slices. */

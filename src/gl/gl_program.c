@@ -277,12 +277,8 @@ static bool build_stages(struct gv_context *ctx, struct gv_shader *const shaders
    }
    if (so_shader)
       gv_gl_so_varyings(ctx, prog, so_shader, &p->so);
-   glLinkProgram(prog);
-   GLint ok = 0;
-   glGetProgramiv(prog, GL_LINK_STATUS, &ok);
-   if (!ok) {
-      char log[1024] = "";
-      glGetProgramInfoLog(prog, sizeof(log), NULL, log);
+   char log[1024];
+   if (!gv_gl_link(prog, log, sizeof(log))) {
       gv_error("program: link failed (a glvirt bug): %s", log);
       return false;
    }
@@ -333,15 +329,12 @@ static bool build_compute(struct gv_context *ctx, const struct gv_shader *sh, GL
       return false;
    glAttachShader(prog, cs);
    glDeleteShader(cs);
-   glLinkProgram(prog);
-   GLint ok = 0;
-   glGetProgramiv(prog, GL_LINK_STATUS, &ok);
-   if (!ok) {
-      char log[1024] = "";
-      glGetProgramInfoLog(prog, sizeof(log), NULL, log);
+   char log[1024];
+   if (!gv_gl_link(prog, log, sizeof(log))) {
       gv_error("program: compute link failed (a glvirt bug): %s", log);
+      return false;
    }
-   return ok;
+   return true;
 }
 
 static struct gv_program *program_get(struct gv_context *ctx, struct gv_sub_ctx *sub,

@@ -29,6 +29,18 @@ GLuint gv_gl_compile(GLenum type, GLsizei count, const char *const *src, char *l
    return 0;
 }
 
+bool gv_gl_link(GLuint prog, char *log, size_t log_size)
+{
+   glLinkProgram(prog);
+   GLint ok = 0;
+   glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+   if (!ok && log_size) {
+      log[0] = '\0';
+      glGetProgramInfoLog(prog, (GLsizei)log_size, NULL, log);
+   }
+   return ok;
+}
+
 void gv_gl_shader_target(struct gv_renderer *r)
 {
    const char *sl = (const char *)glGetString(GL_SHADING_LANGUAGE_VERSION);

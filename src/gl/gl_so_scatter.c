@@ -91,12 +91,10 @@ static GLuint scatter_program(struct gv_context *ctx)
    }
    GLuint prog = glCreateProgram();
    glAttachShader(prog, cs);
-   glLinkProgram(prog);
+   bool ok = gv_gl_link(prog, log, sizeof(log));
    glDeleteShader(cs);
-   GLint ok = 0;
-   glGetProgramiv(prog, GL_LINK_STATUS, &ok);
    if (!ok) {
-      gv_error("stream output: the scatter shader does not link on the host");
+      gv_error("stream output: the scatter shader does not link on the host: %s", log);
       glDeleteProgram(prog);
       return 0;
    }

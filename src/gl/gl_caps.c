@@ -122,6 +122,12 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_HAS_FP64;
    if (api->texture_query_lod)
       v1->bset |= GV_BSET_TEXTURE_QUERY_LOD;
+   /* Render conditions are decided on the CPU, either way round. */
+   v1->bset |= GV_BSET_CONDITIONAL_RENDER_INVERTED;
+   if (api->derivative_control)
+      v1->bset |= GV_BSET_DERIVATIVE_CONTROL;
+   if (api->cull_distance)
+      v1->bset |= GV_BSET_HAS_CULL;
    v1->glsl_level = api->glsl_400 ? 400 : 330;
    /* GL 4.1 adds viewport arrays to 4.0; the rest of its list (ES2
     * compatibility, 64-bit attributes, shader precision) follows from
@@ -207,7 +213,9 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    c->max_texture_cube_size = clamp_u(api->max_cube_map_texture_size, 16384);
    c->host_feature_check_version = 15;
    c->capability_bits_v2 = 0;
-   c->max_anisotropy = 1.0f;
+   c->max_anisotropy = api->max_anisotropy > 16.0f ? 16.0f : api->max_anisotropy;
+   if (api->texture_barrier)
+      c->capability_bits |= GV_CAP_TEXTURE_BARRIER;
    c->max_shader_sampler_views = 16;
    for (int i = 0; i < 6; i++)
       c->max_const_buffer_size[i] = 65536;

@@ -196,6 +196,14 @@ void gv_gl_memory_barrier(const struct gv_hostapi *api, uint32_t flags)
       glMemoryBarrier(bits);
 }
 
+void gv_gl_texture_barrier(const struct gv_hostapi *api)
+{
+   if (api->texture_barrier)
+      glTextureBarrier();
+   else
+      gv_gl_memory_barrier(api, 0x80u | 0x200u);   /* TEXTURE | FRAMEBUFFER */
+}
+
 int gv_gl_launch_grid(struct gv_context *ctx, struct gv_sub_ctx *sub,
                       const struct gv_launch_grid_info *g, GLuint indirect_buf)
 {

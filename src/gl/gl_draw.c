@@ -115,6 +115,10 @@ GLuint gv_gl_sampler_create(const struct gv_hostapi *api, struct gv_sampler_obj 
    glSamplerParameterf(smp, GL_TEXTURE_MAX_LOD, s->max_lod);
    if (api->lod_bias)
       glSamplerParameterf(smp, GL_TEXTURE_LOD_BIAS, s->lod_bias);
+   if (api->max_anisotropy > 1.0f && s->max_anisotropy > 1) {
+      float a = s->max_anisotropy;
+      glSamplerParameterf(smp, GL_TEXTURE_MAX_ANISOTROPY, a < api->max_anisotropy ? a : api->max_anisotropy);
+   }
    /* The border colour is set at bind time, when the view says how to
     * read it (bind_border). */
    memset(so->border_set, 0, sizeof(so->border_set));

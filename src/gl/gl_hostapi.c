@@ -211,6 +211,15 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->compute = gl ? (v >= 43 || (EXT("GL_ARB_compute_shader") && EXT("GL_ARB_shader_storage_buffer_object") &&
                                     EXT("GL_ARB_shader_image_load_store")))
                      : v >= 31;
+   api->derivative_control = gl && (v >= 45 || EXT("GL_ARB_derivative_control"));
+   api->cull_distance = gl ? (v >= 45 || EXT("GL_ARB_cull_distance")) : EXT("GL_EXT_clip_cull_distance");
+   api->texture_barrier = gl && (v >= 45 || EXT("GL_ARB_texture_barrier") || EXT("GL_NV_texture_barrier"));
+   api->max_anisotropy = 1.0f;
+   if ((gl && v >= 46) || EXT("GL_ARB_texture_filter_anisotropic") || EXT("GL_EXT_texture_filter_anisotropic")) {
+      GLfloat a = 1.0f;
+      glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY, &a);
+      api->max_anisotropy = a > 1.0f ? a : 1.0f;
+   }
    /* Which entry point reports a reset; 0 = none (the caps stay the same). */
    if ((gl && v >= 45) || (!gl && v >= 32) || EXT("GL_KHR_robustness"))
       api->reset_query = 1;

@@ -98,6 +98,12 @@ struct gv_hostapi {
    bool tex_buffer_rgb32;       /* RGB32F/I/UI buffer textures (GL 4.0, ARB_texture_buffer_object_rgb32) */
    bool viewport_array;         /* 16 viewports and scissors picked by gl_ViewportIndex (GL 4.1, ARB_viewport_array) */
 
+   /* GL 4.5 / 4.6 features the guest can have as extensions. */
+   bool derivative_control;     /* dFdxFine / dFdxCoarse (GL 4.5, ARB_derivative_control) */
+   bool cull_distance;          /* gl_CullDistance (GL 4.5, ARB_cull_distance, EXT_clip_cull_distance) */
+   bool texture_barrier;        /* glTextureBarrier (GL 4.5, ARB/NV_texture_barrier) */
+   float max_anisotropy;        /* GL_MAX_TEXTURE_MAX_ANISOTROPY (GL 4.6, EXT/ARB_texture_filter_anisotropic); 1 = none */
+
    /* Shader storage buffers, images and compute (the guest's GL 4.2 / 4.3;
     * atomic counters reach the host as storage buffers). */
    bool compute;                /* compute shaders, SSBOs, images, glMemoryBarrier (GL 4.3, ES 3.1) */

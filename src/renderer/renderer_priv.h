@@ -312,6 +312,7 @@ void gv_gl_res_layout(struct gv_renderer *r);
 int gv_gl_launch_grid(struct gv_context *ctx, struct gv_sub_ctx *sub,
                       const struct gv_launch_grid_info *info, GLuint indirect_buf);
 void gv_gl_memory_barrier(const struct gv_hostapi *api, uint32_t flags);
+void gv_gl_texture_barrier(const struct gv_hostapi *api);
 void gv_gl_image_unbind(struct gv_image_binding *img);
 
 /* gl_draw.c */

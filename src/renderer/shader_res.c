@@ -177,13 +177,13 @@ static int op_memory_barrier(void *p, uint32_t flags)
    return GV_OK;
 }
 
-/* TEXTURE_BARRIER is not offered; a client that sends it anyway gets the
- * nearest memory barrier rather than an error. */
+/* glTextureBarrier where the host has it (and the cap is offered);
+ * elsewhere the nearest memory barrier rather than an error. */
 static int op_texture_barrier(void *p, uint32_t flags)
 {
    struct gv_context *ctx = p;
    (void)flags;
-   gv_gl_memory_barrier(&ctx->r->api, 0x80u | 0x200u);
+   gv_gl_texture_barrier(&ctx->r->api);
    return GV_OK;
 }
 

@@ -780,11 +780,18 @@ static void draw_direct(struct gv_context *ctx, const struct gv_draw_state *d,
       GLenum type = index_type(d->ibuf.stride);
       glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, d->ibuf.res->buf);
       const void *off = (const void *)(uintptr_t)d->ibuf.offset;
-      if (base_instance)
+      /* GLES has them only as EXT_base_instance's entry points. */
+      if (base_instance && ctx->r->api.gles)
+         glDrawElementsInstancedBaseVertexBaseInstanceEXT(mode, (GLsizei)info->count, type, off, inst,
+                                                          info->index_bias, info->start_instance);
+      else if (base_instance)
          glDrawElementsInstancedBaseVertexBaseInstance(mode, (GLsizei)info->count, type, off, inst,
                                                        info->index_bias, info->start_instance);
       else
          glDrawElementsInstancedBaseVertex(mode, (GLsizei)info->count, type, off, inst, info->index_bias);
+   } else if (base_instance && ctx->r->api.gles) {
+      glDrawArraysInstancedBaseInstanceEXT(mode, (GLint)info->start, (GLsizei)info->count, inst,
+                                           info->start_instance);
    } else if (base_instance) {
       glDrawArraysInstancedBaseInstance(mode, (GLint)info->start, (GLsizei)info->count, inst,
                                         info->start_instance);

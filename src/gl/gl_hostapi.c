@@ -191,7 +191,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
                        get_int(GL_MAX_FRAGMENT_ATOMIC_COUNTERS) >= 1 &&
                        get_int(GL_MAX_FRAGMENT_ATOMIC_COUNTER_BUFFERS) >= 1;
    api->draw_indirect = gl ? (v >= 40 || EXT("GL_ARB_draw_indirect")) : v >= 31;
-   api->base_instance = gl && (v >= 42 || EXT("GL_ARB_base_instance"));
+   api->base_instance = gl ? (v >= 42 || EXT("GL_ARB_base_instance")) : EXT("GL_EXT_base_instance");
    api->multi_draw_indirect = api->draw_indirect &&
                               (gl ? (v >= 43 || EXT("GL_ARB_multi_draw_indirect")) : EXT("GL_EXT_multi_draw_indirect"));
    api->indirect_count = gl && api->multi_draw_indirect && (v >= 46 || EXT("GL_ARB_indirect_parameters"));

@@ -81,7 +81,7 @@ struct gv_hostapi {
 
    /* Draws and per-sample / per-buffer state (GL 4.0 features of the guest). */
    bool draw_indirect;          /* glDraw*Indirect (GL 4.0, ES 3.1) */
-   bool base_instance;          /* glDraw*BaseInstance (GL 4.2, ARB_base_instance); GLES draws from instance 0 */
+   bool base_instance;          /* glDraw*BaseInstance (GL 4.2, ARB_base_instance, EXT_base_instance on GLES) */
    bool multi_draw_indirect;    /* glMultiDraw*Indirect (GL 4.3, EXT_multi_draw_indirect); else a loop */
    bool indirect_count;         /* glMultiDraw*IndirectCount (GL 4.6, ARB_indirect_parameters); else the count is read back */
    bool draw_buffers_blend;     /* glBlendFuncSeparatei & co (GL 4.0, ES 3.2, OES/EXT_draw_buffers_indexed) */

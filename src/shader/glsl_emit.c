@@ -1039,6 +1039,15 @@ const char *gv_src64(struct gv_glsl_ctx *c, const struct gv_tgsi_src *s, const c
    const char *e = raw_src(c, s, &k);
    e = gv_convert(c, e, k, GV_U, false);
    e = gv_fmt(c, "%s.%c%c", e, swz_chars[s->swz[lane * 2]], swz_chars[s->swz[lane * 2 + 1]]);
+   if (!strcmp(type, "uvec2")) {
+      /* An emulated double's bits (glsl_fp64.c): the modifiers act on the
+       * sign bit, absolute value first. */
+      if (s->absolute || s->negate) {
+         e = gv_fmt(c, "uvec2(%s.x, (%s.y%s)%s)", e, e, s->absolute ? " & 0x7fffffffu" : "",
+                    s->negate ? " ^ 0x80000000u" : "");
+      }
+      return e;
+   }
    if (!strcmp(type, "double"))
       e = gv_fmt(c, "packDouble2x32(%s)", e);
    else if (!strcmp(type, "int64_t"))
@@ -1949,6 +1958,7 @@ bool gv_glsl_translate(const struct gv_tgsi_shader *sh, const struct gv_glsl_tar
       declare_resources(c, &decls);
       declare_locals(c, &decls);
       declare_helpers(c, &decls);
+      gv_fp64_declare(&decls, c->fp64_need);
       struct gv_strbuf locals = { 0 };
       declare_main_locals(c, &locals);
       uint16_t version = 0;

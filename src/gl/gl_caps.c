@@ -88,7 +88,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_SHADER_STENCIL_EXPORT;
    /* GL 4.0 hosts: the translator writes GLSL 4.00 for what the guest's
     * gpu_shader5, fp64 and query-LOD shaders use (docs/shader-translator.md).
-    * A GLES host stays at 3.30: its ES 3.2 lacks doubles and LOD queries. */
+    * ES 3.2 hosts (or ES 3.1 with the extensions of 3.2 that GLSL 4.00
+    * needs): doubles and LOD queries emulated by the translator. */
    if (api->fp64)
       v1->bset |= GV_BSET_HAS_FP64;
    if (api->texture_query_lod)
@@ -97,7 +98,7 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    /* GL 4.1 adds viewport arrays to 4.0; the rest of its list (ES2
     * compatibility, 64-bit attributes, shader precision) follows from
     * GLSL 4.10 and fp64 in the guest. */
-   if (api->glsl_400 && api->version >= 41 && api->viewport_array)
+   if (api->glsl_400 && (api->gles || api->version >= 41) && api->viewport_array)
       v1->glsl_level = 410;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;

@@ -151,7 +151,11 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    c->shader_buffer_offset_alignment = 32;
    c->capability_bits = GV_CAP_SRGB_WRITE_CONTROL | GV_CAP_TRANSFER | GV_CAP_COPY_TRANSFER |
                         GV_CAP_CLEAR_TEXTURE | GV_CAP_FBO_MIXED_COLOR_FORMATS | GV_CAP_QBO;
-   if (api->gles)
+   /* HOST_IS_GLES turns on the guest's GLES workarounds, and in Mesa 22.3
+    * also its "fake fp64": it strips every double instruction from the
+    * shaders it sends. Left out where the translator's exact doubles are
+    * offered instead (GLVIRT_ES_GL4=1, docs/caps.md). */
+   if (api->gles && !api->fp64)
       c->capability_bits |= GV_CAP_HOST_IS_GLES;
    /* The guest keeps _PRECISE on instructions Mesa marks exact; the
     * translator stores them through precise locals. */

@@ -178,12 +178,14 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
                             get_int(GL_MAX_VIEWPORTS) >= (int)GV_MAX_VIEWPORTS;
    } else {
       /* GLSL ES has neither doubles nor textureQueryLod: the translator
-       * emulates both (docs/emulations.md), exactly for doubles.
-       * GLVIRT_ES_NO_GL4=1 turns the offer off (the guest stays at 3.3). */
-      const char *no_gl4 = getenv("GLVIRT_ES_NO_GL4");
-      const bool emulate = !(no_gl4 && no_gl4[0] == '1');
-      api->fp64 = emulate;
-      api->texture_query_lod = emulate;
+       * emulates both (docs/emulations.md), exactly for doubles. But Mesa
+       * 22.3's virgl driver deletes every double instruction from its
+       * shaders when the caps say HOST_IS_GLES, so doubles are offered only
+       * where that bit is left out (gl_caps.c), which changes other guest
+       * paths too: for now behind GLVIRT_ES_GL4=1 (docs/caps.md). */
+      const char *es_gl4 = getenv("GLVIRT_ES_GL4");
+      api->fp64 = es_gl4 && es_gl4[0] == '1';
+      api->texture_query_lod = true;
       /* ES 3.1 gathers any component, with offsets in ES 3.2 / EXT_gpu_shader5. */
       api->texture_gather = v >= 32 || (v >= 31 && EXT("GL_EXT_gpu_shader5"));
       /* RGB32F/I/UI are buffer texture formats of ES 3.2 / OES/EXT_texture_buffer. */

@@ -208,6 +208,37 @@ static void test_fp64_emulated(void **state)
    free(g);
 }
 
+/* textureQueryLod on GLSL ES: from derivatives, with the sampler state in
+ * <stage>_lodq (set by gl_draw.c); GL keeps the built-in. */
+static void test_lodq_emulated(void **state)
+{
+   (void)state;
+   static const char fs[] =
+      "FRAG\n"
+      "DCL IN[0], GENERIC[0], PERSPECTIVE\n"
+      "DCL OUT[0], COLOR\n"
+      "DCL SAMP[2]\n"
+      "DCL SVIEW[2], 2D, FLOAT\n"
+      "DCL TEMP[0]\n"
+      "  0: LODQ TEMP[0].xy, IN[0], SAMP[2], 2D\n"
+      "  1: MOV OUT[0], TEMP[0]\n"
+      "  2: END\n";
+   char err[512];
+   char *g = translate(fs, &es32, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "textureQueryLod"));
+   assert_non_null(strstr(g, "uniform highp vec4 fs_lodq[64];"));
+   assert_non_null(strstr(g, "fs_lodq[4]"));
+   assert_non_null(strstr(g, "fs_lodq[5].x"));
+   assert_non_null(strstr(g, "dFdx(lq_p.xy)"));
+   free(g);
+   g = translate(fs, &gl45, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "textureQueryLod("));
+   assert_null(strstr(g, "_lodq"));
+   free(g);
+}
+
 static void test_translate_dialects(void **state)
 {
    (void)state;
@@ -751,6 +782,7 @@ int main(void)
       cmocka_unit_test(test_semantic_errors),
       cmocka_unit_test(test_deterministic),
       cmocka_unit_test(test_fp64_emulated),
+      cmocka_unit_test(test_lodq_emulated),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,7 +154,7 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    /* HOST_IS_GLES turns on the guest's GLES workarounds, and in Mesa 22.3
     * also its "fake fp64": it strips every double instruction from the
     * shaders it sends. Left out where the translator's exact doubles are
-    * offered instead (GLVIRT_ES_GL4=1, docs/caps.md). */
+    * offered instead (unless GLVIRT_ES_GL4=0, docs/caps.md). */
    if (api->gles && !api->fp64)
       c->capability_bits |= GV_CAP_HOST_IS_GLES;
    /* The guest keeps _PRECISE on instructions Mesa marks exact; the

@@ -182,9 +182,10 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
        * 22.3's virgl driver deletes every double instruction from its
        * shaders when the caps say HOST_IS_GLES, so doubles are offered only
        * where that bit is left out (gl_caps.c), which changes other guest
-       * paths too: for now behind GLVIRT_ES_GL4=1 (docs/caps.md). */
+       * paths too (measured without regressions: docs/caps.md).
+       * GLVIRT_ES_GL4=0 keeps the bit and the guest at GL 3.3. */
       const char *es_gl4 = getenv("GLVIRT_ES_GL4");
-      api->fp64 = es_gl4 && es_gl4[0] == '1';
+      api->fp64 = !(es_gl4 && es_gl4[0] == '0');
       api->texture_query_lod = true;
       /* ES 3.1 gathers any component, with offsets in ES 3.2 / EXT_gpu_shader5. */
       api->texture_gather = v >= 32 || (v >= 31 && EXT("GL_EXT_gpu_shader5"));

@@ -712,7 +712,8 @@ static void set_lod_biases(const struct gv_draw_state *d, const struct gv_progra
 
 /* Emulated textureQueryLod (GLES hosts, glsl_tex.c): per sampler i,
  * [2i] = (LOD bias, min LOD, max LOD, levels of the view - 1), [2i + 1].x =
- * the mip filter (0 none, 1 nearest, 2 linear). */
+ * the mip filter (0 none, 1 nearest, 2 linear). The shader's array ends
+ * at its highest queried sampler; GL ignores the values past its end. */
 static void set_lodq_state(const struct gv_draw_state *d, const struct gv_program *p)
 {
    for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {

@@ -1610,8 +1610,8 @@ static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
    }
    if (c->key->lod_bias)
       gv_sb_printf(h, "uniform %sfloat %s_lod_bias[32];\n", hp, p);
-   if (c->lodq_uniform)
-      gv_sb_printf(h, "uniform %svec4 %s_lodq[64];\n", hp, p);
+   if (c->lodq_samplers)
+      gv_sb_printf(h, "uniform %svec4 %s_lodq[%u];\n", hp, p, 2 * c->lodq_samplers);
    if (c->ubo_array)
       gv_sb_printf(h, "layout(std140) uniform %s_ubo_block { %suvec4 d[%u]; } %s_ubo[%u];\n", p, hp,
                    c->ubo_size, p, c->ubo_count);

@@ -94,7 +94,7 @@ struct gv_glsl_ctx {
    bool writes_clipdist;
    unsigned num_clip, num_cull;
    unsigned fp64_need;          /* GV_FP64_* helper chunks (glsl_fp64.c) */
-   bool lodq_uniform;           /* <prefix>_lodq[64]: emulated textureQueryLod (glsl_tex.c) */
+   unsigned lodq_samplers;      /* <prefix>_lodq[2 * this]: emulated textureQueryLod (glsl_tex.c) */
 };
 
 bool gv_glsl_fail(struct gv_glsl_ctx *c, const char *fmt, ...) GV_PRINTF(2, 3);

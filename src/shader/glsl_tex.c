@@ -402,8 +402,11 @@ static bool emit_lodq_emulated(struct gv_glsl_ctx *c, const struct gv_tgsi_insn 
    if (base == GV_TEX_RECT || base == GV_TEX_BUFFER || base == GV_TEX_2D_MSAA ||
        base == GV_TEX_2D_ARRAY_MSAA)
       return gv_glsl_fail(c, "LOD query of a texture without levels");
-   c->lodq_uniform = true;
    int idx = ss->index < 0 || ss->index >= 32 ? 0 : ss->index;
+   /* Sized to the highest sampler queried: uniform space is scarce on
+    * GLES (the renderer's 64 values beyond the end are ignored). */
+   if ((unsigned)idx + 1 > c->lodq_samplers)
+      c->lodq_samplers = (unsigned)idx + 1;
    if (ss->indirect)
       gv_glsl_warn(c, "emulated LOD query of an indirectly indexed sampler uses the first one's state");
    const char *p = gv_src(c, &in->src[0], GV_F);

@@ -227,7 +227,7 @@ static void test_lodq_emulated(void **state)
    char *g = translate(fs, &es32, NULL, err, sizeof(err));
    assert_non_null(g);
    assert_null(strstr(g, "textureQueryLod"));
-   assert_non_null(strstr(g, "uniform highp vec4 fs_lodq[64];"));
+   assert_non_null(strstr(g, "uniform highp vec4 fs_lodq[6];"));
    assert_non_null(strstr(g, "fs_lodq[4]"));
    assert_non_null(strstr(g, "fs_lodq[5].x"));
    assert_non_null(strstr(g, "dFdx(lq_p.xy)"));

@@ -168,10 +168,11 @@ static const struct entry table[] = {
    { { 258, "BPTC_RGB_UFLOAT", 4, 4, 16, 3, { 0 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_COMPRESSED }, GL_COMPRESSED_RGB_BPTC_UNSIGNED_FLOAT, GL_COMPRESSED_RGB_BPTC_UNSIGNED_FLOAT, 0, 16, ID, FR, true, false },
    /* Three-channel 32-bit formats: Mesa samples them from buffers only
     * (ARB_texture_buffer_object_rgb32); GL stores them as RGB32F/UI/I
-    * since 4.0 (host_has_storage). GLES hosts keep them vertex-only. */
-   { { 30, "R32G32B32_FLOAT", 1, 1, 12, 3, { 32, 32, 32 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, 0 }, GL_RGB32F, GL_RGB, GL_FLOAT, 12, ID, FR, false, false },
-   { { 195, "R32G32B32_UINT", 1, 1, 12, 3, { 32, 32, 32 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, GL_RGB32UI, GL_RGB_INTEGER, GL_UNSIGNED_INT, 12, ID, GV_GLF_READBACK, false, false },
-   { { 199, "R32G32B32_SINT", 1, 1, 12, 3, { 32, 32, 32 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGB32I, GL_RGB_INTEGER, GL_INT, 12, ID, GV_GLF_READBACK, false, false },
+    * since 4.0 (host_has_storage), GLES as buffer texture formats of ES 3.2
+    * / OES_texture_buffer (stored, never rendered or read back). */
+   { { 30, "R32G32B32_FLOAT", 1, 1, 12, 3, { 32, 32, 32 }, { F, F, F }, { 0, 1, 2, GV_SWZ_1 }, 0 }, GL_RGB32F, GL_RGB, GL_FLOAT, 12, ID, FR, true, false },
+   { { 195, "R32G32B32_UINT", 1, 1, 12, 3, { 32, 32, 32 }, { UI, UI, UI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER }, GL_RGB32UI, GL_RGB_INTEGER, GL_UNSIGNED_INT, 12, ID, GV_GLF_READBACK, true, false },
+   { { 199, "R32G32B32_SINT", 1, 1, 12, 3, { 32, 32, 32 }, { SI, SI, SI }, { 0, 1, 2, GV_SWZ_1 }, GV_FMT_INTEGER | GV_FMT_SIGNED }, GL_RGB32I, GL_RGB_INTEGER, GL_INT, 12, ID, GV_GLF_READBACK, true, false },
    /* Vertex-only formats: described for vertex elements, not stored as
     * textures (internal format 0). */
    { { 24, "R64_FLOAT", 1, 1, 8, 1, { 64 }, { F }, { 0, GV_SWZ_0, GV_SWZ_0, GV_SWZ_1 }, 0 }, 0, 0, 0, 0, ID, 0, true, false },

@@ -117,7 +117,8 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_SHADER_STENCIL_EXPORT;
    /* GL 4.0 hosts: the translator writes GLSL 4.00 for what the guest's
     * gpu_shader5, fp64 and query-LOD shaders use (docs/shader-translator.md).
-    * A GLES host stays at 3.30: its ES 3.2 lacks doubles and LOD queries. */
+    * ES 3.2 hosts (or ES 3.1 with the extensions of 3.2 that GLSL 4.00
+    * needs): doubles and LOD queries emulated by the translator. */
    if (api->fp64)
       v1->bset |= GV_BSET_HAS_FP64;
    if (api->texture_query_lod)
@@ -132,13 +133,16 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    /* GL 4.1 adds viewport arrays to 4.0; the rest of its list (ES2
     * compatibility, 64-bit attributes, shader precision) follows from
     * GLSL 4.10 and fp64 in the guest. */
-   if (api->glsl_400 && api->version >= 41 && api->viewport_array)
+   if (api->glsl_400 && (api->gles || api->version >= 41) && api->viewport_array)
       v1->glsl_level = 410;
    /* GLSL 4.30: what the translator needs of GL 4.2 / 4.3 (storage
     * buffers, images, compute, atomic counters as buffer atomics) is on the
     * host. Mesa offers the guest the GL version whose other parts the caps
     * also give, and never a GLSL version above it. */
-   if (v1->glsl_level == 410 && api->compute && api->base_instance)
+   /* Not on GLES hosts: their images lack most GL formats (read-write
+    * ones above all), which ARB_shader_image_load_store, part of GL 4.2,
+    * promises; the extension itself stays, as a GLES 3.1 guest needs it. */
+   if (v1->glsl_level == 410 && api->compute && api->base_instance && !api->gles)
       v1->glsl_level = 430;
    v1->max_texture_array_layers = clamp_u(api->max_array_texture_layers, 2048);
    v1->max_streamout_buffers = 4;
@@ -191,7 +195,11 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    c->shader_buffer_offset_alignment = api->ssbo_alignment > 0 ? (uint32_t)api->ssbo_alignment : 32;
    c->capability_bits = GV_CAP_SRGB_WRITE_CONTROL | GV_CAP_TRANSFER | GV_CAP_COPY_TRANSFER |
                         GV_CAP_CLEAR_TEXTURE | GV_CAP_FBO_MIXED_COLOR_FORMATS | GV_CAP_QBO;
-   if (api->gles)
+   /* HOST_IS_GLES turns on the guest's GLES workarounds, and in Mesa 22.3
+    * also its "fake fp64": it strips every double instruction from the
+    * shaders it sends. Left out where the translator's exact doubles are
+    * offered instead (unless GLVIRT_ES_GL4=0, docs/caps.md). */
+   if (api->gles && !api->fp64)
       c->capability_bits |= GV_CAP_HOST_IS_GLES;
    fill_compute_caps(r, c);
    /* The guest keeps _PRECISE on instructions Mesa marks exact; the

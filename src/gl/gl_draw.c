@@ -300,7 +300,10 @@ static void apply_viewport(struct gv_context *ctx, const struct gv_draw_state *d
          n = v->translate[2], f = v->translate[2] + v->scale[2];
       else
          n = v->translate[2] - v->scale[2], f = v->translate[2] + v->scale[2];
-      if (indexed) {
+      if (indexed && ctx->r->api.gles) {
+         glViewportIndexedfOES(i, x, y, w, h);
+         glDepthRangeIndexedfOES(i, n, f);
+      } else if (indexed) {
          glViewportIndexedf(i, x, y, w, h);
          glDepthRangeIndexed(i, n, f);
       } else {
@@ -317,7 +320,9 @@ static void apply_scissor(const struct gv_hostapi *api, const struct gv_draw_sta
       const struct gv_scissor *s = &d->scissors[i];
       GLsizei w = s->maxx > s->minx ? (GLsizei)(s->maxx - s->minx) : 0;
       GLsizei h = s->maxy > s->miny ? (GLsizei)(s->maxy - s->miny) : 0;
-      if (api->viewport_array)
+      if (api->viewport_array && api->gles)
+         glScissorIndexedOES(i, (GLint)s->minx, (GLint)s->miny, w, h);
+      else if (api->viewport_array)
          glScissorIndexed(i, (GLint)s->minx, (GLint)s->miny, w, h);
       else
          glScissor((GLint)s->minx, (GLint)s->miny, w, h);
@@ -724,6 +729,41 @@ static void set_lod_biases(const struct gv_draw_state *d, const struct gv_progra
    }
 }
 
+/* Emulated textureQueryLod (GLES hosts, glsl_tex.c): per sampler i,
+ * [2i] = (LOD bias, min LOD, max LOD, levels of the view - 1), [2i + 1].x =
+ * the mip filter (0 none, 1 nearest, 2 linear). The shader's array ends
+ * at its highest queried sampler; GL ignores the values past its end. */
+static void set_lodq_state(const struct gv_draw_state *d, const struct gv_program *p)
+{
+   for (uint32_t s = 0; s < GV_MAX_STAGES; s++) {
+      if (!p->ids[s] || p->lodq_loc[s] < 0)
+         continue;
+      float v[64][4];
+      memset(v, 0, sizeof(v));
+      for (uint32_t i = 0; i < 32; i++) {
+         const struct gv_sampler_obj *so = d->samplers[s][i];
+         const struct gv_sampler_view *view = d->views[s][i];
+         float levels = 0.0f;
+         if (view && view->res && view->info.last_level >= view->info.first_level) {
+            uint32_t last = view->info.last_level;
+            if (last > view->res->desc.last_level)
+               last = view->res->desc.last_level;
+            levels = last > view->info.first_level ? (float)(last - view->info.first_level) : 0.0f;
+         }
+         v[2 * i][3] = levels;
+         if (!so)
+            continue;
+         const struct gv_sampler_state *st = &so->state;
+         v[2 * i][0] = isfinite(st->lod_bias) ? st->lod_bias : 0.0f;
+         v[2 * i][1] = isfinite(st->min_lod) ? st->min_lod : 0.0f;
+         v[2 * i][2] = isfinite(st->max_lod) ? st->max_lod : 1000.0f;
+         /* PIPE_TEX_MIPFILTER_NEAREST 0, LINEAR 1, NONE 2 */
+         v[2 * i + 1][0] = st->min_mip_filter == 0 ? 1.0f : st->min_mip_filter == 1 ? 2.0f : 0.0f;
+      }
+      glUniform4fv(p->lodq_loc[s], 64, &v[0][0]);
+   }
+}
+
 /* Leaves the state CLEAR, BLIT and transfers rely on. */
 static void reset_state(struct gv_context *ctx)
 {
@@ -993,6 +1033,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
       if (p->point_size_loc >= 0)
          glUniform1f(p->point_size_loc, d->rast.point_size);
       set_lod_biases(d, p);
+      set_lodq_state(d, p);
       if (p->stipple_loc >= 0)
          glUniform1uiv(p->stipple_loc, 32, d->poly_stipple);
       gv_gl_occl_bind(ctx, sub, p);

@@ -1,6 +1,7 @@
 #include "gl/gl_hostapi.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <epoxy/gl.h>
 
@@ -200,14 +201,40 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->sample_shading = gl ? (v >= 40 || EXT("GL_ARB_sample_shading")) : (v >= 32 || EXT("GL_OES_sample_shading"));
    api->tessellation = gl ? (v >= 40 || EXT("GL_ARB_tessellation_shader")) : v >= 32;
    api->patch_default_levels = gl && api->tessellation;
-   api->glsl_400 = gl && v >= 40;
-   api->fp64 = gl && (v >= 40 || EXT("GL_ARB_gpu_shader_fp64"));
-   api->texture_query_lod = gl && (v >= 40 || EXT("GL_ARB_texture_query_lod"));
-   api->texture_gather = gl && (v >= 40 || EXT("GL_ARB_texture_gather"));
-   api->tex_buffer_rgb32 = gl && (v >= 40 || EXT("GL_ARB_texture_buffer_object_rgb32"));
-   /* Mesa offers the guest ARB_viewport_array only with 16 of them. */
-   api->viewport_array = gl && (v >= 41 || EXT("GL_ARB_viewport_array")) &&
-                         get_int(GL_MAX_VIEWPORTS) >= (int)GV_MAX_VIEWPORTS;
+   if (gl) {
+      api->glsl_400 = v >= 40;
+      api->fp64 = v >= 40 || EXT("GL_ARB_gpu_shader_fp64");
+      api->texture_query_lod = v >= 40 || EXT("GL_ARB_texture_query_lod");
+      api->texture_gather = v >= 40 || EXT("GL_ARB_texture_gather");
+      api->tex_buffer_rgb32 = v >= 40 || EXT("GL_ARB_texture_buffer_object_rgb32");
+      /* Mesa offers the guest ARB_viewport_array only with 16 of them. */
+      api->viewport_array = (v >= 41 || EXT("GL_ARB_viewport_array")) &&
+                            get_int(GL_MAX_VIEWPORTS) >= (int)GV_MAX_VIEWPORTS;
+   } else {
+      /* GLSL ES has neither doubles nor textureQueryLod: the translator
+       * emulates both (docs/emulations.md), exactly for doubles. But Mesa
+       * 22.3's virgl driver deletes every double instruction from its
+       * shaders when the caps say HOST_IS_GLES, so doubles are offered only
+       * where that bit is left out (gl_caps.c), which changes other guest
+       * paths too (measured without regressions: docs/caps.md).
+       * GLVIRT_ES_GL4=0 keeps the bit and the guest at GL 3.3. */
+      const char *es_gl4 = getenv("GLVIRT_ES_GL4");
+      api->fp64 = !(es_gl4 && es_gl4[0] == '0');
+      api->texture_query_lod = true;
+      /* ES 3.1 gathers any component, with offsets in ES 3.2 / EXT_gpu_shader5. */
+      api->texture_gather = v >= 32 || (v >= 31 && EXT("GL_EXT_gpu_shader5"));
+      /* RGB32F/I/UI are buffer texture formats of ES 3.2 / OES/EXT_texture_buffer. */
+      api->tex_buffer_rgb32 = v >= 32 || EXT("GL_OES_texture_buffer") || EXT("GL_EXT_texture_buffer");
+      /* What GLSL 4.00 needs beyond ES 3.1: ES 3.2, or its extensions. */
+      const bool es32_shading = v >= 32 || (v >= 31 && EXT("GL_EXT_gpu_shader5") &&
+                                            (EXT("GL_OES_tessellation_shader") || EXT("GL_EXT_tessellation_shader")) &&
+                                            (EXT("GL_OES_texture_cube_map_array") || EXT("GL_EXT_texture_cube_map_array")) &&
+                                            (EXT("GL_OES_texture_buffer") || EXT("GL_EXT_texture_buffer")));
+      api->glsl_400 = es32_shading && api->fp64 && api->texture_query_lod && api->texture_gather &&
+                      api->tex_buffer_rgb32;
+      api->viewport_array = EXT("GL_OES_viewport_array") &&
+                            get_int(GL_MAX_VIEWPORTS_OES) >= (int)GV_MAX_VIEWPORTS;
+   }
    api->compute = gl ? (v >= 43 || (EXT("GL_ARB_compute_shader") && EXT("GL_ARB_shader_storage_buffer_object") &&
                                     EXT("GL_ARB_shader_image_load_store")))
                      : v >= 31;
@@ -242,7 +269,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
       api->max_tess_patch_components = get_int(GL_MAX_TESS_PATCH_COMPONENTS);
    }
    if (api->texture_gather)
-      api->max_gather_components = get_int(GL_MAX_PROGRAM_TEXTURE_GATHER_COMPONENTS_ARB);
+      api->max_gather_components = gl ? get_int(GL_MAX_PROGRAM_TEXTURE_GATHER_COMPONENTS_ARB) : 4;
    if (api->compute)
       query_compute_limits(api);
    /* Drain errors from queries of limits an old host may not know. */

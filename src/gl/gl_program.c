@@ -65,6 +65,8 @@ static void locate(struct gv_program *p)
       p->cb0_loc[s] = glGetUniformLocation(p->prog, name);
       snprintf(name, sizeof(name), "%s_lod_bias", prefix(s));
       p->lod_bias_loc[s] = glGetUniformLocation(p->prog, name);
+      snprintf(name, sizeof(name), "%s_lodq", prefix(s));
+      p->lodq_loc[s] = glGetUniformLocation(p->prog, name);
       for (uint32_t i = 0; i < GV_PROG_MAX_SAMPLERS; i++) {
          snprintf(name, sizeof(name), "%s_s%u", prefix(s), i);
          GLint loc = glGetUniformLocation(p->prog, name);

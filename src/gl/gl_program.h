@@ -61,6 +61,7 @@ struct gv_program {
    GLint alpha_ref_loc, stipple_loc, point_size_loc, occl_stencil_loc;
    GLint sampler_loc[GV_MAX_STAGES][GV_PROG_MAX_SAMPLERS];
    GLint lod_bias_loc[GV_MAX_STAGES];
+   GLint lodq_loc[GV_MAX_STAGES];               /* emulated textureQueryLod state (GLES) */
    GLuint ubo_index[GV_MAX_STAGES][GV_MAX_CONST_BUFFERS];
    struct gv_so_layout so;
 };

@@ -344,6 +344,108 @@ static bool emit_lanes(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, con
    return true;
 }
 
+/* Doubles emulated on uvec2 (glsl_fp64.c) where the host has no fp64.
+ * Operand types: d a double's bits (uvec2), b a float's bits (uint), i, u;
+ * results: d, i (compares: -1 / 0), u (b for D2F: a float's bits). */
+struct emu_op {
+   uint16_t op;
+   const char *fmt;
+   char src[4];
+   char res;
+   bool compare;
+   unsigned need;
+};
+
+#define D1 "uvec2(0u, 0x3ff00000u)"
+static const struct emu_op emu_ops[] = {
+   { GV_OP_DABS, "uvec2(%0.x, %0.y & 0x7fffffffu)", "d", 'd', false, 0 },
+   { GV_OP_DNEG, "uvec2(%0.x, %0.y ^ 0x80000000u)", "d", 'd', false, 0 },
+   { GV_OP_DADD, "gvd_add(%0, %1)", "dd", 'd', false, GV_FP64_ADD },
+   { GV_OP_DMUL, "gvd_mul(%0, %1)", "dd", 'd', false, GV_FP64_MUL },
+   { GV_OP_DDIV, "gvd_div(%0, %1)", "dd", 'd', false, GV_FP64_DIV },
+   { GV_OP_DMAX, "gvd_max(%0, %1)", "dd", 'd', false, GV_FP64_CMP },
+   { GV_OP_DMIN, "gvd_min(%0, %1)", "dd", 'd', false, GV_FP64_CMP },
+   { GV_OP_DMAD, "gvd_add(gvd_mul(%0, %1), %2)", "ddd", 'd', false, GV_FP64_ADD | GV_FP64_MUL },
+   { GV_OP_DFMA, "gvd_add(gvd_mul(%0, %1), %2)", "ddd", 'd', false, GV_FP64_ADD | GV_FP64_MUL },
+   { GV_OP_DRCP, "gvd_div(" D1 ", %0)", "d", 'd', false, GV_FP64_DIV },
+   { GV_OP_DSQRT, "gvd_sqrt(%0)", "d", 'd', false, GV_FP64_SQRT },
+   { GV_OP_DRSQ, "gvd_div(" D1 ", gvd_sqrt(%0))", "d", 'd', false, GV_FP64_DIV | GV_FP64_SQRT },
+   { GV_OP_DFRAC, "gvd_fract(%0)", "d", 'd', false, GV_FP64_RND },
+   { GV_OP_DTRUNC, "gvd_round(%0, 0)", "d", 'd', false, GV_FP64_RND },
+   { GV_OP_DFLR, "gvd_round(%0, 1)", "d", 'd', false, GV_FP64_RND },
+   { GV_OP_DCEIL, "gvd_round(%0, 2)", "d", 'd', false, GV_FP64_RND },
+   { GV_OP_DROUND, "gvd_round(%0, 3)", "d", 'd', false, GV_FP64_RND },
+   { GV_OP_DSSG, "gvd_sign(%0)", "d", 'd', false, GV_FP64_CMP },
+   { GV_OP_DSLT, "(gvd_lt(%0, %1) ? -1 : 0)", "dd", 'i', true, GV_FP64_CMP },
+   { GV_OP_DSGE, "(gvd_ge(%0, %1) ? -1 : 0)", "dd", 'i', true, GV_FP64_CMP },
+   { GV_OP_DSEQ, "(gvd_eq(%0, %1) ? -1 : 0)", "dd", 'i', true, GV_FP64_CMP },
+   { GV_OP_DSNE, "(gvd_eq(%0, %1) ? 0 : -1)", "dd", 'i', true, GV_FP64_CMP },
+   { GV_OP_D2F, "gvd_to_f(%0)", "d", 'u', false, GV_FP64_CVT },
+   { GV_OP_D2I, "gvd_to_i(%0)", "d", 'i', false, GV_FP64_CVT },
+   { GV_OP_D2U, "gvd_to_u(%0)", "d", 'u', false, GV_FP64_CVT },
+   { GV_OP_F2D, "gvd_from_f(%0)", "b", 'd', false, GV_FP64_CVT },
+   { GV_OP_I2D, "gvd_from_i(%0)", "i", 'd', false, GV_FP64_CVT },
+   { GV_OP_U2D, "gvd_from_u64(0u, uvec2(%0, 0u))", "u", 'd', false, GV_FP64_BASE },
+   { GV_OP_DLDEXP, "gvd_ldexp(%0, %1)", "di", 'd', false, GV_FP64_CVT },
+};
+#undef D1
+
+bool gv_fp64_emulated(const struct gv_glsl_ctx *c)
+{
+   return c->target->es && !gv_glsl_can_use(c, GV_FEAT_FP64);
+}
+
+static bool emit_lanes_emulated(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in,
+                                const struct emu_op *o)
+{
+   c->fp64_need |= o->need | GV_FP64_BASE;
+   uint8_t mask = in->dst[0].mask;
+   const bool wide = o->res == 'd';
+   uint8_t lane_bits[2];
+   for (unsigned lane = 0; lane < 2; lane++)
+      lane_bits[lane] = wide ? (uint8_t)(3u << (lane * 2))
+                             : (uint8_t)(1u << (o->compare ? lane * 2 : lane));
+   /* One result: operands from the first pair (as emit_lanes). */
+   const bool single = !(mask & lane_bits[0]) || !(mask & lane_bits[1]);
+   gv_line(c, "{");
+   for (unsigned lane = 0; lane < 2; lane++) {
+      if (!(mask & lane_bits[lane]))
+         continue;
+      const unsigned from = single ? 0 : lane;
+      const char *a[3] = { "", "", "" };
+      for (unsigned i = 0; o->src[i] && i < 3; i++) {
+         char t = o->src[i];
+         const char *ty = t == 'd' ? "uvec2" : t == 'i' ? "int" : "uint";
+         if (t == 'd')
+            a[i] = gv_src64(c, &in->src[i], "uvec2", from);
+         else
+            a[i] = gv_src_scalar(c, &in->src[i], t == 'i' ? GV_I : GV_U, from);
+         gv_line(c, "   %s s%u_%u = %s;", ty, lane, i, a[i]);
+         a[i] = gv_fmt(c, "s%u_%u", lane, i);
+      }
+      gv_line(c, "   %s r%u = %s;", wide ? "uvec2" : o->res == 'i' ? "int" : "uint", lane,
+              subst(c, o->fmt, a));
+   }
+   c->indent++;
+   for (unsigned lane = 0; lane < 2; lane++) {
+      if (wide) {
+         if (!((mask >> (lane * 2)) & 3))
+            continue;
+         gv_store_mask(c, in, 0, GV_U,
+                       lane ? gv_fmt(c, "uvec4(0u, 0u, r%u)", lane) : gv_fmt(c, "uvec4(r%u, 0u, 0u)", lane),
+                       (uint8_t)(3u << (lane * 2)));
+      } else {
+         if (!(mask & lane_bits[lane]))
+            continue;
+         enum gv_kind k = o->res == 'i' ? GV_I : GV_U;
+         gv_store_mask(c, in, 0, k, gv_fmt(c, "%s(r%u)", gv_kind_vec(k), lane), lane_bits[lane]);
+      }
+   }
+   c->indent--;
+   gv_line(c, "}");
+   return true;
+}
+
 /* interpolateAt*: the operand must be the input variable itself. */
 static bool emit_interp(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
 {
@@ -394,6 +496,12 @@ bool gv_emit_alu(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
                               in->num_src > 1 ? gv_src_scalar(c, &in->src[1], GV_F, 0) : "", "" };
          gv_store(c, in, 0, GV_F, gv_fmt(c, "vec4(%s)", subst(c, scalar_ops[i].fmt, a)));
          return true;
+      }
+   }
+   if (gv_fp64_emulated(c)) {
+      for (size_t i = 0; i < sizeof(emu_ops) / sizeof(emu_ops[0]); i++) {
+         if (emu_ops[i].op == op)
+            return emit_lanes_emulated(c, in, &emu_ops[i]);
       }
    }
    for (size_t i = 0; i < sizeof(lane_ops) / sizeof(lane_ops[0]); i++) {

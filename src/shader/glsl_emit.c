@@ -1039,6 +1039,15 @@ const char *gv_src64(struct gv_glsl_ctx *c, const struct gv_tgsi_src *s, const c
    const char *e = raw_src(c, s, &k);
    e = gv_convert(c, e, k, GV_U, false);
    e = gv_fmt(c, "%s.%c%c", e, swz_chars[s->swz[lane * 2]], swz_chars[s->swz[lane * 2 + 1]]);
+   if (!strcmp(type, "uvec2")) {
+      /* An emulated double's bits (glsl_fp64.c): the modifiers act on the
+       * sign bit, absolute value first. */
+      if (s->absolute || s->negate) {
+         e = gv_fmt(c, "uvec2(%s.x, (%s.y%s)%s)", e, e, s->absolute ? " & 0x7fffffffu" : "",
+                    s->negate ? " ^ 0x80000000u" : "");
+      }
+      return e;
+   }
    if (!strcmp(type, "double"))
       e = gv_fmt(c, "packDouble2x32(%s)", e);
    else if (!strcmp(type, "int64_t"))
@@ -1623,6 +1632,8 @@ static void declare_resources(struct gv_glsl_ctx *c, struct gv_strbuf *h)
    }
    if (c->key->lod_bias)
       gv_sb_printf(h, "uniform %sfloat %s_lod_bias[32];\n", hp, p);
+   if (c->lodq_samplers)
+      gv_sb_printf(h, "uniform %svec4 %s_lodq[%u];\n", hp, p, 2 * c->lodq_samplers);
    if (c->ubo_array)
       gv_sb_printf(h, "layout(std140) uniform %s_ubo_block { %suvec4 d[%u]; } %s_ubo[%u];\n", p, hp,
                    c->ubo_size, p, c->ubo_count);
@@ -1979,6 +1990,7 @@ bool gv_glsl_translate(const struct gv_tgsi_shader *sh, const struct gv_glsl_tar
       declare_resources(c, &decls);
       declare_locals(c, &decls);
       declare_helpers(c, &decls);
+      gv_fp64_declare(&decls, c->fp64_need);
       struct gv_strbuf locals = { 0 };
       declare_main_locals(c, &locals);
       uint16_t version = 0;

@@ -93,6 +93,8 @@ struct gv_glsl_ctx {
    uint32_t ubo_count, ubo_size;
    bool writes_clipdist;
    unsigned num_clip, num_cull;
+   unsigned fp64_need;          /* GV_FP64_* helper chunks (glsl_fp64.c) */
+   unsigned lodq_samplers;      /* <prefix>_lodq[2 * this]: emulated textureQueryLod (glsl_tex.c) */
 };
 
 bool gv_glsl_fail(struct gv_glsl_ctx *c, const char *fmt, ...) GV_PRINTF(2, 3);
@@ -138,6 +140,16 @@ void gv_tex_declare(struct gv_glsl_ctx *c, struct gv_strbuf *h);
 const char *gv_sampler_type(struct gv_glsl_ctx *c, unsigned target, bool shadow, unsigned ret);
 const char *gv_image_type(struct gv_glsl_ctx *c, unsigned target, unsigned kind);
 unsigned gv_image_decl_format(struct gv_glsl_ctx *c, const struct gv_tgsi_decl *d, unsigned idx);
+
+/* Emulated doubles (glsl_fp64.c): helper chunks, declared once each. */
+enum {
+   GV_FP64_BASE = 1u << 0, GV_FP64_ADD = 1u << 1, GV_FP64_MUL = 1u << 2, GV_FP64_DIV = 1u << 3,
+   GV_FP64_SQRT = 1u << 4, GV_FP64_CMP = 1u << 5, GV_FP64_CVT = 1u << 6, GV_FP64_RND = 1u << 7,
+   GV_FP64_ALL = 0xffu
+};
+void gv_fp64_declare(struct gv_strbuf *h, unsigned need);
+/* Whether doubles are emulated on uvec2 (no host fp64). */
+bool gv_fp64_emulated(const struct gv_glsl_ctx *c);
 
 /* Features (glsl_target.c). */
 bool gv_glsl_resolve(struct gv_glsl_ctx *c, uint16_t *version, uint64_t *use_ext);

@@ -392,6 +392,73 @@ static const char *clamp_coords(struct gv_glsl_ctx *c, const struct gv_tgsi_src 
    return v ? v : p;
 }
 
+/* textureQueryLod without the host function (GLSL ES): the LOD from the
+ * implicit derivatives of the coordinates scaled by the base level's size
+ * (GL 4.6 section 8.14.1, the isotropic rho = max of the two scale
+ * factors; cube maps: of the face coordinates), plus the sampler's LOD
+ * bias: y. x: that clamped to the sampler's [min_lod, max_lod], rounded as
+ * MIPMAP_NEAREST selects (ceil(l + 0.5) - 1), clamped to the view's levels;
+ * 0 without mipmapping. Per sampler i, uniform vec4 <prefix>_lodq[2i] =
+ * (bias, min_lod, max_lod, last level - first level of the view) and
+ * [2i + 1].x = 0 none, 1 nearest, 2 linear mip filter (gl_draw.c).
+ * Outside fragment shaders (no derivatives) the result is 0, as GL gives
+ * for no implicit derivatives. */
+static bool emit_lodq_emulated(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in,
+                               const struct gv_tgsi_src *ss, unsigned base, const char *samp)
+{
+   if (c->sh->stage != GV_TGSI_FRAGMENT) {
+      gv_store(c, in, 0, GV_F, "vec4(0.0)");
+      return true;
+   }
+   if (base == GV_TEX_RECT || base == GV_TEX_BUFFER || base == GV_TEX_2D_MSAA ||
+       base == GV_TEX_2D_ARRAY_MSAA)
+      return gv_glsl_fail(c, "LOD query of a texture without levels");
+   int idx = ss->index < 0 || ss->index >= 32 ? 0 : ss->index;
+   /* Sized to the highest sampler queried: uniform space is scarce on
+    * GLES (the renderer's 64 values beyond the end are ignored). */
+   if ((unsigned)idx + 1 > c->lodq_samplers)
+      c->lodq_samplers = (unsigned)idx + 1;
+   if (ss->indirect)
+      gv_glsl_warn(c, "emulated LOD query of an indirectly indexed sampler uses the first one's state");
+   const char *p = gv_src(c, &in->src[0], GV_F);
+   gv_line(c, "{");
+   gv_line(c, "   vec4 lq_p = %s;", p);
+   gv_line(c, "   vec4 lq_s = %s_lodq[%d];", c->prefix, 2 * idx);
+   gv_line(c, "   float lq_m = %s_lodq[%d].x;", c->prefix, 2 * idx + 1);
+   gv_line(c, "   vec3 lq_dx, lq_dy;");
+   if (base == GV_TEX_CUBE || base == GV_TEX_CUBE_ARRAY) {
+      /* face coordinates (sc / |ma| + 1) / 2 and their derivatives */
+      gv_line(c, "   vec3 lq_a = abs(lq_p.xyz), lq_q, lq_qx, lq_qy;");
+      gv_line(c, "   vec3 lq_px = dFdx(lq_p.xyz), lq_py = dFdy(lq_p.xyz);");
+      gv_line(c, "   if (lq_a.x >= lq_a.y && lq_a.x >= lq_a.z) { lq_q = lq_p.xzy; lq_qx = lq_px.xzy; lq_qy = lq_py.xzy; }");
+      gv_line(c, "   else if (lq_a.y >= lq_a.z) { lq_q = lq_p.yxz; lq_qx = lq_px.yxz; lq_qy = lq_py.yxz; }");
+      gv_line(c, "   else { lq_q = lq_p.zxy; lq_qx = lq_px.zxy; lq_qy = lq_py.zxy; }");
+      gv_line(c, "   vec2 lq_sz = vec2(textureSize(%s, 0).xy);", samp);
+      gv_line(c, "   lq_dx = vec3(0.5 * (lq_qx.yz * lq_q.x - lq_q.yz * lq_qx.x) / (lq_q.x * lq_q.x) * lq_sz, 0.0);");
+      gv_line(c, "   lq_dy = vec3(0.5 * (lq_qy.yz * lq_q.x - lq_q.yz * lq_qy.x) / (lq_q.x * lq_q.x) * lq_sz, 0.0);");
+   } else {
+      unsigned d = grad_dims(base);
+      /* GLES stores 1D textures as 2D of height 1: only the width counts. */
+      const char *sz = d == 1 ? gv_fmt(c, "vec3(float(textureSize(%s, 0).x), 0.0, 0.0)", samp)
+                       : d == 2 ? gv_fmt(c, "vec3(vec2(textureSize(%s, 0).xy), 0.0)", samp)
+                                : gv_fmt(c, "vec3(textureSize(%s, 0))", samp);
+      const char *sw = d == 1 ? "x" : d == 2 ? "xy" : "xyz";
+      const char *pad = d == 1 ? ", 0.0, 0.0" : d == 2 ? ", 0.0" : "";
+      gv_line(c, "   vec3 lq_sz = %s;", sz);
+      gv_line(c, "   lq_dx = vec3(dFdx(lq_p.%s)%s) * lq_sz;", sw, pad);
+      gv_line(c, "   lq_dy = vec3(dFdy(lq_p.%s)%s) * lq_sz;", sw, pad);
+   }
+   gv_line(c, "   float lq_y = 0.5 * log2(max(dot(lq_dx, lq_dx), dot(lq_dy, lq_dy))) + lq_s.x;");
+   gv_line(c, "   float lq_l = min(max(lq_y, lq_s.y), lq_s.z);");
+   gv_line(c, "   if (lq_m == 1.0) lq_l = ceil(lq_l + 0.5) - 1.0;");
+   gv_line(c, "   float lq_x = lq_m == 0.0 ? 0.0 : clamp(lq_l, 0.0, lq_s.w);");
+   c->indent++;
+   gv_store(c, in, 0, GV_F, "vec4(lq_x, lq_y, 0.0, 0.0)");
+   c->indent--;
+   gv_line(c, "}");
+   return true;
+}
+
 bool gv_emit_tex(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
 {
    int si = sampler_src(in);
@@ -451,6 +518,8 @@ bool gv_emit_tex(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in)
       gv_store(c, in, 0, GV_I, gv_fmt(c, "ivec4(textureSamples(%s), 0, 0, 0)", samp));
       return true;
    }
+   if (op == GV_OP_LODQ && !gv_glsl_can_use(c, GV_FEAT_QUERY_LOD) && c->target->es)
+      return emit_lodq_emulated(c, in, ss, base, samp);
    if (op == GV_OP_LODQ) {
       gv_need(c, GV_FEAT_QUERY_LOD);
       const char *p = take(c, gv_src(c, &in->src[0], GV_F), grad_dims(base));

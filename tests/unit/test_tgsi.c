@@ -174,6 +174,71 @@ static char *translate(const char *text, const struct gv_glsl_target *t,
    return r.glsl;
 }
 
+/* Doubles on GLSL ES: emulated on uvec2 lanes with only the helpers used;
+ * GL hosts keep native doubles. */
+static void test_fp64_emulated(void **state)
+{
+   (void)state;
+   static const char fs[] =
+      "FRAG\n"
+      "DCL OUT[0], COLOR\n"
+      "DCL CONST[0..1]\n"
+      "DCL TEMP[0..1]\n"
+      "  0: DADD TEMP[0].xy, CONST[0].xyxy, -|CONST[0].zwzw|\n"
+      "  1: DSLT TEMP[1].x, TEMP[0].xyxy, CONST[1].xyxy\n"
+      "  2: D2F TEMP[1].y, TEMP[0].xyxy\n"
+      "  3: MOV OUT[0], TEMP[1]\n"
+      "  4: END\n";
+   char err[512];
+   char *g = translate(fs, &es30, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "double"));
+   assert_non_null(strstr(g, "uvec2 gvd_add(uvec2 a, uvec2 b)"));
+   assert_non_null(strstr(g, "bool gvd_lt(uvec2 a, uvec2 b)"));
+   assert_non_null(strstr(g, "uint gvd_to_f(uvec2 a)"));
+   assert_null(strstr(g, "gvd_div"));
+   assert_null(strstr(g, "gvd_sqrt"));
+   /* absolute value, then negation, on the sign bit */
+   assert_non_null(strstr(g, "& 0x7fffffffu) ^ 0x80000000u)"));
+   free(g);
+   g = translate(fs, &gl45, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "packDouble2x32"));
+   assert_null(strstr(g, "gvd_"));
+   free(g);
+}
+
+/* textureQueryLod on GLSL ES: from derivatives, with the sampler state in
+ * <stage>_lodq (set by gl_draw.c); GL keeps the built-in. */
+static void test_lodq_emulated(void **state)
+{
+   (void)state;
+   static const char fs[] =
+      "FRAG\n"
+      "DCL IN[0], GENERIC[0], PERSPECTIVE\n"
+      "DCL OUT[0], COLOR\n"
+      "DCL SAMP[2]\n"
+      "DCL SVIEW[2], 2D, FLOAT\n"
+      "DCL TEMP[0]\n"
+      "  0: LODQ TEMP[0].xy, IN[0], SAMP[2], 2D\n"
+      "  1: MOV OUT[0], TEMP[0]\n"
+      "  2: END\n";
+   char err[512];
+   char *g = translate(fs, &es32, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_null(strstr(g, "textureQueryLod"));
+   assert_non_null(strstr(g, "uniform highp vec4 fs_lodq[6];"));
+   assert_non_null(strstr(g, "fs_lodq[4]"));
+   assert_non_null(strstr(g, "fs_lodq[5].x"));
+   assert_non_null(strstr(g, "dFdx(lq_p.xy)"));
+   free(g);
+   g = translate(fs, &gl45, NULL, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "textureQueryLod("));
+   assert_null(strstr(g, "_lodq"));
+   free(g);
+}
+
 static void test_translate_dialects(void **state)
 {
    (void)state;
@@ -559,9 +624,11 @@ static void test_features(void **state)
    assert_null(g);
    assert_non_null(strstr(err, "fp64"));
    assert_non_null(strstr(err, "GL_ARB_gpu_shader_fp64"));
+   /* GLSL ES: emulated (test_fp64_emulated) */
    g = translate(dbl, &es32, NULL, err, sizeof(err));
-   assert_null(g);
-   assert_non_null(strstr(err, "fp64"));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "gvd_add("));
+   free(g);
 }
 
 /* Mesa's nir-to-tgsi puts the operands of a single 64-bit operation in
@@ -755,6 +822,8 @@ int main(void)
       cmocka_unit_test(test_semantic_errors),
       cmocka_unit_test(test_storage_and_images),
       cmocka_unit_test(test_deterministic),
+      cmocka_unit_test(test_fp64_emulated),
+      cmocka_unit_test(test_lodq_emulated),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

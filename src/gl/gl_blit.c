@@ -78,16 +78,25 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
          glDisable(GL_FRAMEBUFFER_SRGB);
    }
 
+   /* A side whose format reinterprets its storage's bits (Mesa's copies
+    * between formats of one size as blits of canonical formats, mipmaps of
+    * texture views) is read or written through a texture view of it. */
+   GLuint src_view = colour_by_draw || volume_by_draw || !(bits & GL_COLOR_BUFFER_BIT) ? 0
+                     : gv_gl_reinterpret_view(api, src, info->src.format, "BLIT source");
+   GLuint dst_view = !(bits & GL_COLOR_BUFFER_BIT) ? 0
+                     : gv_gl_reinterpret_view(api, dst, info->dst.format, "BLIT destination");
    const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
    int ret = GV_OK;
    for (int32_t k = 0; k < db->d && ret == GV_OK; k++) {
       glBindFramebuffer(GL_READ_FRAMEBUFFER, ctx->read_fbo);
       if (!colour_by_draw && !volume_by_draw) {
-         gv_gl_attach_layer(GL_READ_FRAMEBUFFER, src_att, src, info->src.level, src_layer_for(info, k));
+         gv_gl_attach_tex_layer(GL_READ_FRAMEBUFFER, src_att, src_view ? src_view : src->tex,
+                                src->gl_target, info->src.level, src_layer_for(info, k));
          glReadBuffer(bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE);
       }
       glBindFramebuffer(GL_DRAW_FRAMEBUFFER, ctx->draw_fbo);
-      gv_gl_attach_layer(GL_DRAW_FRAMEBUFFER, dst_att, dst, info->dst.level, (uint32_t)(db->z + k));
+      gv_gl_attach_tex_layer(GL_DRAW_FRAMEBUFFER, dst_att, dst_view ? dst_view : dst->tex,
+                             dst->gl_target, info->dst.level, (uint32_t)(db->z + k));
       GLenum draw_buf = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE;
       glDrawBuffers(1, &draw_buf);
       GLenum rs = colour_by_draw || volume_by_draw ? GL_FRAMEBUFFER_COMPLETE : glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
@@ -112,6 +121,10 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    glDisable(GL_SCISSOR_TEST);
    if (api->srgb_write_control)
       glDisable(GL_FRAMEBUFFER_SRGB);
+   if (src_view)
+      glDeleteTextures(1, &src_view);
+   if (dst_view)
+      glDeleteTextures(1, &dst_view);
    int err = gv_gl_check("BLIT");
    if (err < 0)
       gv_error("BLIT %s (%dx%d) -> %s (%dx%d) failed on the host", sf->name, sb->w, sb->h, df->name,

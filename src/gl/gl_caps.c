@@ -204,6 +204,10 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       c->capability_bits |= GV_CAP_MULTI_DRAW_INDIRECT | GV_CAP_INDIRECT_PARAMS;
    if (api->sample_shading)
       c->capability_bits |= GV_CAP_SET_MIN_SAMPLES;
+   /* Sampler views carry their own target, format and layers (ARB/OES
+    * texture_view in the guest): sampled through host texture views. */
+   if (api->tex_view)
+      c->capability_bits |= GV_CAP_TEXTURE_VIEW;
    /* Standard sample positions (2x, 4x), in 1/16 pixel, x nibble high. */
    c->sample_locations[0] = 0x0000e662u;
    c->sample_locations[1] = 0xae2ae662u;

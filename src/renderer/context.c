@@ -163,6 +163,8 @@ void gv_surface_unref(struct gv_context *ctx, struct gv_surface *surf)
 {
    if (!surf || --surf->refcount)
       return;
+   if (surf->view_tex)
+      glDeleteTextures(1, &surf->view_tex);
    gv_resource_unref(ctx, surf->res);
    free(surf);
 }

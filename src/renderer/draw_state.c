@@ -19,8 +19,8 @@ void gv_sampler_view_unref(struct gv_context *ctx, struct gv_sampler_view *v)
       return;
    if (v->tbo)
       glDeleteTextures(1, &v->tbo);
-   if (v->stencil_tex)
-      glDeleteTextures(1, &v->stencil_tex);
+   if (v->view_tex)
+      glDeleteTextures(1, &v->view_tex);
    gv_resource_unref(ctx, v->res);
    free(v);
 }

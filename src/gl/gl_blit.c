@@ -20,9 +20,40 @@ static uint32_t src_layer_for(const struct gv_blit_info *info, int32_t k)
    return (uint32_t)(info->src.box.z + (int32_t)(num / den));
 }
 
+/* GLES refuses glBlitFramebuffer from a multisample framebuffer into
+ * another. A 1:1 blit between multisample resources of one sample count
+ * that reads and writes one format whose bits both storages hold (Mesa's
+ * glCopyImageSubData of multisample images, resolves aside) is a copy of
+ * the samples, which glCopyImageSubData makes. */
+static bool multisample_blit_as_copy(const struct gv_hostapi *api, const struct gv_blit_info *info,
+                                     const struct gv_resource *dst, const struct gv_resource *src)
+{
+   const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+   const struct gv_format_desc *f = gv_format_get(info->src.format);
+   const struct gv_gl_format *g = gv_gl_format_get(info->src.format);
+   if (!api->gles || !api->copy_image || src->desc.nr_samples <= 1 ||
+       src->desc.nr_samples != dst->desc.nr_samples || info->src.format != info->dst.format ||
+       !f || !g || info->scissor_enable || sb->w != db->w || sb->h != db->h || sb->d != db->d ||
+       sb->w <= 0 || sb->h <= 0 || sb->d <= 0)
+      return false;
+   uint32_t need = GV_MASK_RGBA;
+   if (gv_format_is_depth_or_stencil(f))
+      need = ((f->flags & GV_FMT_DEPTH) ? GV_MASK_Z : 0) | ((f->flags & GV_FMT_STENCIL) ? GV_MASK_S : 0);
+   return (info->mask & need) == need &&
+          gv_gl_view_compatible(g->internal_format, src->glf->internal_format) &&
+          gv_gl_view_compatible(g->internal_format, dst->glf->internal_format);
+}
+
 int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
                struct gv_resource *dst, struct gv_resource *src)
 {
+   if (multisample_blit_as_copy(&ctx->r->api, info, dst, src)) {
+      const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+      glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src.level, sb->x, sb->y, sb->z,
+                         dst->tex, dst->gl_target, (GLint)info->dst.level, db->x, db->y, db->z,
+                         sb->w, sb->h, sb->d);
+      return gv_gl_check("BLIT (multisample copy)");
+   }
    const struct gv_hostapi *api = &ctx->r->api;
    const struct gv_format_desc *sf = gv_format_get(info->src.format);
    const struct gv_format_desc *df = gv_format_get(info->dst.format);
@@ -177,7 +208,18 @@ int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *
       return copy_buffers(ctx, info, dst, src);
 
    const struct gv_box *b = &info->src_box;
-   if (ctx->r->api.copy_image) {
+   const struct gv_hostapi *api = &ctx->r->api;
+   GLenum si = src->glf->internal_format, di = dst->glf->internal_format;
+   if (api->copy_image && !gv_gl_copy_compatible(si, di)) {
+      /* Guest formats of one block size whose host storage differs in
+       * size or class (alpha formats kept in RGBA, say). */
+      gv_error("RESOURCE_COPY_REGION %s -> %s: the host stores them as formats it cannot copy "
+               "between (0x%04x, 0x%04x)", src->fmt->name, dst->fmt->name, si, di);
+      return GV_E_UNSUPPORTED;
+   }
+   if (api->copy_image) {
+      /* Compressed blocks and uncompressed texels of their size copy one
+       * for one; the box is the source's, in its texels (as Gallium's). */
       /* Layers of every array target, 1D arrays included, are slices in z
        * (GL 4.5 section 18.3.3), as in Gallium's boxes. */
       glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src_level, b->x, b->y, b->z,
@@ -191,7 +233,12 @@ int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *
       return err;
    }
    /* Without copy_image: a 1:1 nearest blit per layer does the same for
-    * renderable formats. */
+    * renderable formats of one block (the guest gets no ARB_copy_image). */
+   if (src->fmt->block_w != dst->fmt->block_w || src->fmt->block_h != dst->fmt->block_h) {
+      gv_error("RESOURCE_COPY_REGION %s -> %s needs glCopyImageSubData", src->fmt->name,
+               dst->fmt->name);
+      return GV_E_UNSUPPORTED;
+   }
    struct gv_blit_info bi;
    memset(&bi, 0, sizeof(bi));
    bi.mask = gv_format_is_depth_or_stencil(src->fmt) ? GV_MASK_Z | GV_MASK_S : GV_MASK_RGBA;

@@ -208,6 +208,10 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
     * texture_view in the guest): sampled through host texture views. */
    if (api->tex_view)
       c->capability_bits |= GV_CAP_TEXTURE_VIEW;
+   /* Copies between compressed and uncompressed resources of one block
+    * size (ARB_copy_image in the guest) need glCopyImageSubData. */
+   if (api->copy_image)
+      c->capability_bits |= GV_CAP_COPY_IMAGE;
    /* Standard sample positions (2x, 4x), in 1/16 pixel, x nibble high. */
    c->sample_locations[0] = 0x0000e662u;
    c->sample_locations[1] = 0xae2ae662u;

@@ -47,6 +47,28 @@ int gv_gl_bind_framebuffer(struct gv_context *ctx, struct gv_sub_ctx *sub)
       attach_surface(ctx, gv_gl_attachment_point(sub->zsurf->fmt), sub->zsurf);
    uint32_t n = sub->nr_cbufs < max ? sub->nr_cbufs : max;
    glDrawBuffers((GLsizei)(n ? n : 1), bufs);
+   /* The size a framebuffer without attachments rasterizes (the guest's
+    * ARB_framebuffer_no_attachments: SET_FRAMEBUFFER_STATE_NO_ATTACH),
+    * clamped to the host's limits; GL ignores it while anything is attached. */
+   const struct gv_hostapi *api = &ctx->r->api;
+   if (api->fb_no_attach) {
+      const struct gv_framebuffer_no_attach_info *na = &sub->no_attach;
+      uint32_t w = na->width, h = na->height, layers = na->layers, samples = na->samples;
+      if (w > (uint32_t)api->max_framebuffer_width)
+         w = (uint32_t)api->max_framebuffer_width;
+      if (h > (uint32_t)api->max_framebuffer_height)
+         h = (uint32_t)api->max_framebuffer_height;
+      if (samples > (uint32_t)api->max_framebuffer_samples)
+         samples = (uint32_t)api->max_framebuffer_samples;
+      glFramebufferParameteri(GL_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_WIDTH, (GLint)w);
+      glFramebufferParameteri(GL_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_HEIGHT, (GLint)h);
+      glFramebufferParameteri(GL_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_SAMPLES, (GLint)samples);
+      if (api->fb_default_layers) {
+         if (layers > (uint32_t)api->max_framebuffer_layers)
+            layers = (uint32_t)api->max_framebuffer_layers;
+         glFramebufferParameteri(GL_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_LAYERS, (GLint)layers);
+      }
+   }
    sub->fbo_dirty = false;
 
    GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);

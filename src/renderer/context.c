@@ -528,7 +528,9 @@ static int op_set_framebuffer_state(void *p, const struct gv_framebuffer_info *i
 static int op_set_framebuffer_no_attach(void *p, const struct gv_framebuffer_no_attach_info *info)
 {
    struct gv_context *ctx = p;
+   /* Any size: the backend clamps it to the host's framebuffer limits. */
    ctx->cur->no_attach = *info;
+   ctx->cur->fbo_dirty = true;
    return GV_OK;
 }
 

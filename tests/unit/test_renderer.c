@@ -325,6 +325,8 @@ static void test_texture_views_and_copy_image(void **state)
    const struct gv_hostapi *api = &R->api;
    assert_int_equal(!!(R->caps.capability_bits & GV_CAP_TEXTURE_VIEW), api->tex_view);
    assert_int_equal(!!(R->caps.capability_bits & GV_CAP_COPY_IMAGE), api->copy_image);
+   assert_int_equal(!!(R->caps.capability_bits & GV_CAP_FB_NO_ATTACH), api->fb_no_attach);
+   assert_int_equal(!!(R->caps.capability_bits & GV_CAP_ROBUST_BUFFER_ACCESS), api->robust_access);
    struct gv_context *ctx = gv_context_create(R, "views");
    assert_int_equal(ops->create_sub_ctx(ctx, 1), GV_OK);
    assert_int_equal(ops->set_sub_ctx(ctx, 1), GV_OK);
@@ -372,6 +374,20 @@ static void test_texture_views_and_copy_image(void **state)
       assert_int_equal(gv_gl_sampler_view_texture(ctx, sv, &target), sv->res->tex);
       struct gv_framebuffer_info none = { 0, 0, { 0 } };
       assert_int_equal(ops->set_framebuffer_state(ctx, &none), GV_OK);
+   }
+   /* A framebuffer without attachments is complete at the size the guest
+    * gives (clamped to the host's limits). */
+   if (api->fb_no_attach) {
+      struct gv_framebuffer_no_attach_info na = { 16, 8, 1, 0 };
+      struct gv_framebuffer_info none = { 0, 0, { 0 } };
+      assert_int_equal(ops->set_framebuffer_state(ctx, &none), GV_OK);
+      assert_int_equal(ops->set_framebuffer_no_attach(ctx, &na), GV_OK);
+      assert_int_equal(gv_gl_bind_framebuffer(ctx, ctx->cur), GV_OK);
+      assert_int_equal(glCheckFramebufferStatus(GL_FRAMEBUFFER), GL_FRAMEBUFFER_COMPLETE);
+      struct gv_framebuffer_no_attach_info huge = { 0xffff, 0xffff, 0xffff, 0xff };
+      assert_int_equal(ops->set_framebuffer_no_attach(ctx, &huge), GV_OK);
+      assert_int_equal(gv_gl_bind_framebuffer(ctx, ctx->cur), GV_OK);
+      glBindFramebuffer(GL_FRAMEBUFFER, 0);
    }
    /* Layers past the array and targets a 2D array cannot be viewed as. */
    struct gv_sampler_view_info bad = { 22, 2, 67, GV_TARGET_2D_ARRAY, 1, 3, 0, 0, 0, 0, { 0, 1, 2, 3 } };

@@ -38,7 +38,8 @@ static bool multisample_blit_as_copy(const struct gv_hostapi *api, const struct 
       return false;
    uint32_t need = GV_MASK_RGBA;
    if (gv_format_is_depth_or_stencil(f))
-      need = ((f->flags & GV_FMT_DEPTH) ? GV_MASK_Z : 0) | ((f->flags & GV_FMT_STENCIL) ? GV_MASK_S : 0);
+      need = ((f->flags & GV_FMT_DEPTH) ? GV_MASK_Z : 0) |
+             ((f->flags & GV_FMT_STENCIL) ? GV_MASK_S : 0);
    return (info->mask & need) == need &&
           gv_gl_view_compatible(g->internal_format, src->glf->internal_format) &&
           gv_gl_view_compatible(g->internal_format, dst->glf->internal_format);

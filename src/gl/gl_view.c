@@ -161,8 +161,8 @@ GLuint gv_gl_make_view(const struct gv_resource *res, GLenum target, GLenum ifmt
        nr_levels > res->nr_levels - first_level || first_layer >= layers ||
        nr_layers > layers - first_layer) {
       gv_error("%s: view of levels %u+%u, layers %u+%u outside resource %u (%u levels, %u layers)",
-               what, first_level, nr_levels, first_layer, nr_layers, res->desc.handle, res->nr_levels,
-               layers);
+               what, first_level, nr_levels, first_layer, nr_layers, res->desc.handle,
+               res->nr_levels, layers);
       return 0;
    }
    if (!gv_gl_view_compatible(ifmt, res->glf->internal_format)) {
@@ -175,13 +175,23 @@ GLuint gv_gl_make_view(const struct gv_resource *res, GLenum target, GLenum ifmt
    glGenTextures(1, &view);
    glTextureView(view, target, res->tex, ifmt, first_level, nr_levels, first_layer, nr_layers);
    if (gv_gl_check("glTextureView") < 0) {
-      gv_error("%s: host refused a view of resource %u (target 0x%04x, format 0x%04x, levels %u+%u, "
-               "layers %u+%u)", what, res->desc.handle, target, ifmt, first_level, nr_levels,
-               first_layer, nr_layers);
+      gv_error("%s: host refused a view of resource %u (target 0x%04x, format 0x%04x, "
+               "levels %u+%u, layers %u+%u)", what, res->desc.handle, target, ifmt, first_level,
+               nr_levels, first_layer, nr_layers);
       glDeleteTextures(1, &view);
       return 0;
    }
    return view;
+}
+
+/* A stencil-only view of depth/stencil storage: its sampling mode is its own. */
+static bool stencil_mode_view(const struct gv_hostapi *api, const struct gv_sampler_view *v)
+{
+   GLenum rifmt = v->res->glf->internal_format;
+   const struct gv_format_desc *vf = gv_format_get(v->info.format);
+   bool ds_storage = rifmt == GL_DEPTH24_STENCIL8 || rifmt == GL_DEPTH32F_STENCIL8;
+   return api->depth_stencil_texturing && ds_storage && vf && (vf->flags & GV_FMT_STENCIL) &&
+          !(vf->flags & GV_FMT_DEPTH);
 }
 
 /* A sampler view needs a texture view when the storage cannot be sampled as
@@ -202,10 +212,7 @@ static bool sampler_view_needs_view(const struct gv_hostapi *api, const struct g
    if (array_like(target) && (v->info.first_layer != 0 ||
                               v->info.last_layer + 1ull != storage_layers(res)))
       return true;
-   const struct gv_format_desc *vf = gv_format_get(v->info.format);
-   bool ds_storage = rifmt == GL_DEPTH24_STENCIL8 || rifmt == GL_DEPTH32F_STENCIL8;
-   return api->depth_stencil_texturing && ds_storage && vf && (vf->flags & GV_FMT_STENCIL) &&
-          !(vf->flags & GV_FMT_DEPTH);
+   return stencil_mode_view(api, v);
 }
 
 GLuint gv_gl_sampler_view_texture(struct gv_context *ctx, struct gv_sampler_view *v, GLenum *target)
@@ -217,23 +224,36 @@ GLuint gv_gl_sampler_view_texture(struct gv_context *ctx, struct gv_sampler_view
       *target = v->view_target;
       return v->view_tex;
    }
-   if (v->view_failed || !api->tex_view || !res->tex || !res->glf)
+   if (v->no_view || !api->tex_view || !res->tex || !res->glf)
       return res->tex;
    const struct gv_gl_format *vglf = gv_gl_format_get(v->info.format);
    GLenum t = gv_gl_target_of(api, v->target, res->desc.nr_samples);
    if (!vglf || !t || !sampler_view_needs_view(api, v, vglf, t))
       return res->tex;
+   /* A format no view can give (a depth-only view of depth/stencil storage,
+    * say) is sampled as the storage's, as without texture views. */
+   GLenum ifmt = vglf->internal_format;
+   if (!gv_gl_view_compatible(ifmt, res->glf->internal_format))
+      ifmt = res->glf->internal_format;
+   bool whole = !array_like(t) || (v->info.first_layer == 0 &&
+                                   v->info.last_layer + 1ull == storage_layers(res));
+   if (ifmt == res->glf->internal_format && t == res->gl_target && whole &&
+       !stencil_mode_view(api, v)) {
+      v->no_view = true;
+      return res->tex;
+   }
 
-   uint32_t last_level = v->info.last_level < res->nr_levels ? v->info.last_level : res->nr_levels - 1;
+   uint32_t last_level = v->info.last_level < res->nr_levels ? v->info.last_level
+                                                             : res->nr_levels - 1;
    uint32_t levels = last_level >= v->info.first_level ? last_level - v->info.first_level + 1 : 0;
    uint32_t first_layer = res->gl_target == GL_TEXTURE_3D ? 0 : v->info.first_layer;
    uint32_t layers = array_like(t) ? v->info.last_layer - v->info.first_layer + 1 : 1;
    if (t == GL_TEXTURE_CUBE_MAP)
       layers = 6;
-   GLuint view = gv_gl_make_view(res, t, vglf->internal_format, v->info.first_level, levels,
-                                 first_layer, layers, "sampler view");
+   GLuint view = gv_gl_make_view(res, t, ifmt, v->info.first_level, levels, first_layer, layers,
+                                 "sampler view");
    if (!view) {
-      v->view_failed = true; /* logged; sampled from the storage from now on */
+      v->no_view = true; /* logged; sampled from the storage from now on */
       return res->tex;
    }
    glBindTexture(t, view);
@@ -262,7 +282,7 @@ GLuint gv_gl_surface_texture(struct gv_context *ctx, struct gv_surface *s, GLenu
       *layer = s->view_target == GL_TEXTURE_3D ? s->first_layer : 0;
       return s->view_tex;
    }
-   if (s->view_failed || !api->tex_view || !res->tex || !res->glf)
+   if (s->no_view || !api->tex_view || !res->tex || !res->glf)
       return res->tex;
    const struct gv_gl_format *sglf = gv_gl_format_get(s->format);
    if (!sglf)
@@ -271,8 +291,15 @@ GLuint gv_gl_surface_texture(struct gv_context *ctx, struct gv_surface *s, GLenu
    bool layered = s->first_layer != s->last_layer;
    bool partial = layered && rt != GL_TEXTURE_3D &&
                   (s->first_layer != 0 || s->last_layer + 1ull != storage_layers(res));
-   if (sglf->internal_format == res->glf->internal_format && !partial)
+   /* A format no view can give is attached as the storage's, as without
+    * texture views. */
+   GLenum ifmt = sglf->internal_format;
+   if (!gv_gl_view_compatible(ifmt, res->glf->internal_format))
+      ifmt = res->glf->internal_format;
+   if (ifmt == res->glf->internal_format && !partial) {
+      s->no_view = true;
       return res->tex;
+   }
    /* One level; the layers the surface names (a 3D storage is viewed whole). */
    GLenum t;
    uint32_t first_layer = s->first_layer, layers = s->last_layer - s->first_layer + 1;
@@ -289,10 +316,9 @@ GLuint gv_gl_surface_texture(struct gv_context *ctx, struct gv_surface *s, GLenu
    } else {
       t = layered ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
    }
-   GLuint view = gv_gl_make_view(res, t, sglf->internal_format, s->level, 1, first_layer, layers,
-                                 "surface");
+   GLuint view = gv_gl_make_view(res, t, ifmt, s->level, 1, first_layer, layers, "surface");
    if (!view) {
-      s->view_failed = true;
+      s->no_view = true;
       return res->tex;
    }
    s->view_tex = view;
@@ -309,5 +335,6 @@ GLuint gv_gl_reinterpret_view(const struct gv_hostapi *api, const struct gv_reso
    GLenum ifmt = g->internal_format, rifmt = res->glf->internal_format;
    if (ifmt == rifmt || gv_gl_srgb_pair(ifmt, rifmt) || !gv_gl_view_compatible(ifmt, rifmt))
       return 0;
-   return gv_gl_make_view(res, res->gl_target, ifmt, 0, res->nr_levels, 0, storage_layers(res), what);
+   return gv_gl_make_view(res, res->gl_target, ifmt, 0, res->nr_levels, 0, storage_layers(res),
+                          what);
 }

@@ -83,7 +83,7 @@ struct gv_surface {
     * differs (gl_view.c). */
    GLuint view_tex;
    GLenum view_target;
-   bool view_failed;
+   bool no_view;                    /* decided: the storage is attached */
 };
 
 /* A shader object: TGSI text as received (possibly over several
@@ -116,7 +116,7 @@ struct gv_sampler_view {
     * range, or stencil of depth/stencil storage. */
    GLuint view_tex;
    GLenum view_target;
-   bool view_failed;                /* the host refused it (logged): the storage is sampled */
+   bool no_view;                    /* decided: the storage is sampled (none needed, or refused: logged) */
 };
 
 enum gv_border_kind { GV_BORDER_FLOAT, GV_BORDER_UINT, GV_BORDER_SINT };

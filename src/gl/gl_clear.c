@@ -107,8 +107,12 @@ static void clear_colour_buffer(struct gv_context *ctx, uint32_t index, const st
 {
    const struct gv_hostapi *api = &ctx->r->api;
    /* A texture view of the surface's format stores what it writes. */
-   const struct gv_gl_format *glf = s->view_tex ? gv_gl_format_get(s->format) : s->res->glf;
-   const struct gv_format_desc *stored_fmt = s->view_tex ? s->fmt : s->res->fmt;
+   const struct gv_gl_format *glf = s->res->glf;
+   const struct gv_format_desc *stored_fmt = s->res->fmt;
+   if (s->view_tex) {
+      glf = gv_gl_format_get(s->view_format);
+      stored_fmt = gv_format_get(s->view_format);
+   }
    union { float f[4]; int32_t i[4]; uint32_t u[4]; } stored = { .u = { 0, 0, 0, 0 } }, in = { .u = { 0 } };
    memcpy(&in, &info->color, sizeof(in));
 

@@ -655,8 +655,8 @@ void gv_gl_bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const
              * the view's own). */
             GLenum target;
             GLuint tex = gv_gl_sampler_view_texture(ctx, v, &target);
-            stored = tex != res->tex ? gv_gl_format_get(v->info.format) : res->glf;
-            stored_fmt = tex != res->tex ? gv_format_get(v->info.format) : res->fmt;
+            stored = tex != res->tex ? gv_gl_format_get(v->view_format) : res->glf;
+            stored_fmt = tex != res->tex ? gv_format_get(v->view_format) : res->fmt;
             glBindTexture(target, tex);
             const bool ms = target == GL_TEXTURE_2D_MULTISAMPLE ||
                             target == GL_TEXTURE_2D_MULTISAMPLE_ARRAY;

@@ -264,6 +264,7 @@ GLuint gv_gl_sampler_view_texture(struct gv_context *ctx, struct gv_sampler_view
    }
    v->view_tex = view;
    v->view_target = t;
+   v->view_format = ifmt == vglf->internal_format ? v->info.format : res->desc.format;
    *target = t;
    return view;
 }
@@ -323,6 +324,7 @@ GLuint gv_gl_surface_texture(struct gv_context *ctx, struct gv_surface *s, GLenu
    }
    s->view_tex = view;
    s->view_target = t;
+   s->view_format = ifmt == sglf->internal_format ? s->format : res->desc.format;
    return gv_gl_surface_texture(ctx, s, target, level, layer);
 }
 

@@ -83,6 +83,7 @@ struct gv_surface {
     * differs (gl_view.c). */
    GLuint view_tex;
    GLenum view_target;
+   uint32_t view_format;            /* what the view stores: its own format or the resource's */
    bool no_view;                    /* decided: the storage is attached */
 };
 
@@ -116,7 +117,8 @@ struct gv_sampler_view {
     * range, or stencil of depth/stencil storage. */
    GLuint view_tex;
    GLenum view_target;
-   bool no_view;                    /* decided: the storage is sampled (none needed, or refused: logged) */
+   uint32_t view_format;            /* what the view stores: its own format or the resource's */
+   bool no_view;                    /* decided: the storage is sampled (none needed, or refused) */
 };
 
 enum gv_border_kind { GV_BORDER_FLOAT, GV_BORDER_UINT, GV_BORDER_SINT };

@@ -20,21 +20,35 @@ static uint32_t src_layer_for(const struct gv_blit_info *info, int32_t k)
    return (uint32_t)(info->src.box.z + (int32_t)(num / den));
 }
 
-/* GLES refuses glBlitFramebuffer from a multisample framebuffer into
- * another. A 1:1 blit between multisample resources of one sample count
- * that reads and writes one format whose bits both storages hold (Mesa's
- * glCopyImageSubData of multisample images, resolves aside) is a copy of
- * the samples, which glCopyImageSubData makes. */
-static bool multisample_blit_as_copy(const struct gv_hostapi *api, const struct gv_blit_info *info,
-                                     const struct gv_resource *dst, const struct gv_resource *src)
+/* Whether a blit side's format reads or writes its storage's bits as
+ * another format of the same size (not the sRGB/linear pair). */
+static bool reinterprets(const struct gv_gl_format *g, const struct gv_resource *res)
+{
+   GLenum a = g->internal_format, b = res->glf->internal_format;
+   return a != b && !gv_gl_srgb_pair(a, b);
+}
+
+/* A 1:1 blit that reads and writes one format whose bits both storages
+ * hold, with every channel and no scissor, is a copy of those bits, which
+ * glCopyImageSubData makes where a blit cannot: GLES blits no multisample
+ * framebuffer into another (Mesa's glCopyImageSubData of multisample
+ * images), and a host without texture views cannot read or write a
+ * storage as another format of its class (Mesa's copies between formats
+ * of one size blit both sides as one canonical format). */
+static bool blit_as_copy(const struct gv_hostapi *api, const struct gv_blit_info *info,
+                         const struct gv_resource *dst, const struct gv_resource *src)
 {
    const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
    const struct gv_format_desc *f = gv_format_get(info->src.format);
    const struct gv_gl_format *g = gv_gl_format_get(info->src.format);
-   if (!api->gles || !api->copy_image || src->desc.nr_samples <= 1 ||
+   if (!api->copy_image || !f || !g || !src->glf || !dst->glf ||
        src->desc.nr_samples != dst->desc.nr_samples || info->src.format != info->dst.format ||
-       !f || !g || info->scissor_enable || sb->w != db->w || sb->h != db->h || sb->d != db->d ||
-       sb->w <= 0 || sb->h <= 0 || sb->d <= 0)
+       info->scissor_enable || sb->w != db->w || sb->h != db->h || sb->d != db->d || sb->w <= 0 ||
+       sb->h <= 0 || sb->d <= 0)
+      return false;
+   bool ms_on_gles = api->gles && src->desc.nr_samples > 1;
+   bool no_view = !api->tex_view && (reinterprets(g, src) || reinterprets(g, dst));
+   if (!ms_on_gles && !no_view)
       return false;
    uint32_t need = GV_MASK_RGBA;
    if (gv_format_is_depth_or_stencil(f))
@@ -48,12 +62,12 @@ static bool multisample_blit_as_copy(const struct gv_hostapi *api, const struct 
 int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
                struct gv_resource *dst, struct gv_resource *src)
 {
-   if (multisample_blit_as_copy(&ctx->r->api, info, dst, src)) {
+   if (blit_as_copy(&ctx->r->api, info, dst, src)) {
       const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
       glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src.level, sb->x, sb->y, sb->z,
                          dst->tex, dst->gl_target, (GLint)info->dst.level, db->x, db->y, db->z,
                          sb->w, sb->h, sb->d);
-      return gv_gl_check("BLIT (multisample copy)");
+      return gv_gl_check("BLIT (as a copy)");
    }
    const struct gv_hostapi *api = &ctx->r->api;
    const struct gv_format_desc *sf = gv_format_get(info->src.format);

@@ -164,7 +164,8 @@ struct gv_image_binding {
    uint32_t access;                 /* PIPE_IMAGE_ACCESS_* */
    uint32_t level, first_layer, last_layer;   /* textures */
    uint32_t offset, size;                     /* buffers, bytes */
-   GLuint tbo;                      /* buffers: the buffer texture bound as the image (gl_compute.c) */
+   GLuint tbo;                      /* buffers: the buffer texture bound as the image; textures: a
+                                     * view of a layered image's layers (gl_compute.c) */
 };
 
 struct gv_program;

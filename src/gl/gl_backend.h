@@ -13,10 +13,43 @@ void gv_gl_resource_destroy(struct gv_context *ctx, struct gv_resource *res);
 /* Attaches one layer of one level to the bound framebuffer `fb_target`. */
 void gv_gl_attach_layer(GLenum fb_target, GLenum attachment, const struct gv_resource *res,
                         uint32_t level, uint32_t layer);
+/* Attaches layer `layer` of level `level` of a texture of host target `target`. */
+void gv_gl_attach_tex_layer(GLenum fb_target, GLenum attachment, GLuint tex, GLenum target,
+                            uint32_t level, uint32_t layer);
+/* The host target storing a virgl target (GLES stores 1D as 2D, rectangles as 2D); 0 if none. */
+GLenum gv_gl_target_of(const struct gv_hostapi *api, uint32_t target, uint32_t nr_samples);
 /* Attachment point of a format: colour 0, depth, stencil or depth+stencil. */
 GLenum gv_gl_attachment_point(const struct gv_format_desc *fmt);
 /* Drains the GL error queue; logs and returns GV_E_HOST if there was one. */
 int gv_gl_check(const char *what);
+
+/* gl_view.c: texture views. Whether glTextureView may view one host
+ * internal format as the other (same view class, or the same format); whether
+ * glCopyImageSubData copies between them (also a compressed block and an
+ * uncompressed texel of its size); an unsigned integer format of a texel
+ * size (0 if none). */
+bool gv_gl_view_compatible(GLenum a, GLenum b);
+bool gv_gl_copy_compatible(GLenum a, GLenum b);
+GLenum gv_gl_uint_format_of_size(uint32_t bytes);
+/* A texture view of `res`, 0 (logged as `what`) when the ranges are outside
+ * it, the formats are incompatible or the host refuses. */
+GLuint gv_gl_make_view(const struct gv_resource *res, GLenum target, GLenum ifmt,
+                       uint32_t first_level, uint32_t nr_levels, uint32_t first_layer,
+                       uint32_t nr_layers, const char *what);
+/* Whether two host formats are an sRGB format and its linear twin. */
+bool gv_gl_srgb_pair(GLenum a, GLenum b);
+/* A view of all of `res` (same target) in `format` where that format's
+ * host storage is another format of the same view class than the
+ * resource's (not an sRGB/linear pair); 0 otherwise. The caller deletes it. */
+GLuint gv_gl_reinterpret_view(const struct gv_hostapi *api, const struct gv_resource *res,
+                              uint32_t format, const char *what);
+/* The host texture a sampler view samples (its storage or a view made on
+ * first use) and its target. */
+GLuint gv_gl_sampler_view_texture(struct gv_context *ctx, struct gv_sampler_view *v, GLenum *target);
+/* The host texture a surface attaches, its target, and the level and first
+ * layer of the surface in it. */
+GLuint gv_gl_surface_texture(struct gv_context *ctx, struct gv_surface *s, GLenum *target,
+                             uint32_t *level, uint32_t *layer);
 
 /* gl_vertex_input.c: binds the draw's vertex elements and buffers to the
  * sub-context's VAO (converting what the host cannot fetch); GV_E_* when a

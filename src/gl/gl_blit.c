@@ -20,9 +20,55 @@ static uint32_t src_layer_for(const struct gv_blit_info *info, int32_t k)
    return (uint32_t)(info->src.box.z + (int32_t)(num / den));
 }
 
+/* Whether a blit side's format reads or writes its storage's bits as
+ * another format of the same size (not the sRGB/linear pair). */
+static bool reinterprets(const struct gv_gl_format *g, const struct gv_resource *res)
+{
+   GLenum a = g->internal_format, b = res->glf->internal_format;
+   return a != b && !gv_gl_srgb_pair(a, b);
+}
+
+/* A 1:1 blit that reads and writes one format whose bits both storages
+ * hold, with every channel and no scissor, is a copy of those bits, which
+ * glCopyImageSubData makes where a blit cannot: GLES blits no multisample
+ * framebuffer into another (Mesa's glCopyImageSubData of multisample
+ * images), and a host without texture views cannot read or write a
+ * storage as another format of its class (Mesa's copies between formats
+ * of one size blit both sides as one canonical format). */
+static bool blit_as_copy(const struct gv_hostapi *api, const struct gv_blit_info *info,
+                         const struct gv_resource *dst, const struct gv_resource *src)
+{
+   const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+   const struct gv_format_desc *f = gv_format_get(info->src.format);
+   const struct gv_gl_format *g = gv_gl_format_get(info->src.format);
+   if (!api->copy_image || !f || !g || !src->glf || !dst->glf ||
+       src->desc.nr_samples != dst->desc.nr_samples || info->src.format != info->dst.format ||
+       info->scissor_enable || sb->w != db->w || sb->h != db->h || sb->d != db->d || sb->w <= 0 ||
+       sb->h <= 0 || sb->d <= 0)
+      return false;
+   bool ms_on_gles = api->gles && src->desc.nr_samples > 1;
+   bool no_view = !api->tex_view && (reinterprets(g, src) || reinterprets(g, dst));
+   if (!ms_on_gles && !no_view)
+      return false;
+   uint32_t need = GV_MASK_RGBA;
+   if (gv_format_is_depth_or_stencil(f))
+      need = ((f->flags & GV_FMT_DEPTH) ? GV_MASK_Z : 0) |
+             ((f->flags & GV_FMT_STENCIL) ? GV_MASK_S : 0);
+   return (info->mask & need) == need &&
+          gv_gl_view_compatible(g->internal_format, src->glf->internal_format) &&
+          gv_gl_view_compatible(g->internal_format, dst->glf->internal_format);
+}
+
 int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
                struct gv_resource *dst, struct gv_resource *src)
 {
+   if (blit_as_copy(&ctx->r->api, info, dst, src)) {
+      const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
+      glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src.level, sb->x, sb->y, sb->z,
+                         dst->tex, dst->gl_target, (GLint)info->dst.level, db->x, db->y, db->z,
+                         sb->w, sb->h, sb->d);
+      return gv_gl_check("BLIT (as a copy)");
+   }
    const struct gv_hostapi *api = &ctx->r->api;
    const struct gv_format_desc *sf = gv_format_get(info->src.format);
    const struct gv_format_desc *df = gv_format_get(info->dst.format);
@@ -78,16 +124,25 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
          glDisable(GL_FRAMEBUFFER_SRGB);
    }
 
+   /* A side whose format reinterprets its storage's bits (Mesa's copies
+    * between formats of one size as blits of canonical formats, mipmaps of
+    * texture views) is read or written through a texture view of it. */
+   GLuint src_view = colour_by_draw || volume_by_draw || !(bits & GL_COLOR_BUFFER_BIT) ? 0
+                     : gv_gl_reinterpret_view(api, src, info->src.format, "BLIT source");
+   GLuint dst_view = !(bits & GL_COLOR_BUFFER_BIT) ? 0
+                     : gv_gl_reinterpret_view(api, dst, info->dst.format, "BLIT destination");
    const struct gv_box *sb = &info->src.box, *db = &info->dst.box;
    int ret = GV_OK;
    for (int32_t k = 0; k < db->d && ret == GV_OK; k++) {
       glBindFramebuffer(GL_READ_FRAMEBUFFER, ctx->read_fbo);
       if (!colour_by_draw && !volume_by_draw) {
-         gv_gl_attach_layer(GL_READ_FRAMEBUFFER, src_att, src, info->src.level, src_layer_for(info, k));
+         gv_gl_attach_tex_layer(GL_READ_FRAMEBUFFER, src_att, src_view ? src_view : src->tex,
+                                src->gl_target, info->src.level, src_layer_for(info, k));
          glReadBuffer(bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE);
       }
       glBindFramebuffer(GL_DRAW_FRAMEBUFFER, ctx->draw_fbo);
-      gv_gl_attach_layer(GL_DRAW_FRAMEBUFFER, dst_att, dst, info->dst.level, (uint32_t)(db->z + k));
+      gv_gl_attach_tex_layer(GL_DRAW_FRAMEBUFFER, dst_att, dst_view ? dst_view : dst->tex,
+                             dst->gl_target, info->dst.level, (uint32_t)(db->z + k));
       GLenum draw_buf = bits & GL_COLOR_BUFFER_BIT ? GL_COLOR_ATTACHMENT0 : GL_NONE;
       glDrawBuffers(1, &draw_buf);
       GLenum rs = colour_by_draw || volume_by_draw ? GL_FRAMEBUFFER_COMPLETE : glCheckFramebufferStatus(GL_READ_FRAMEBUFFER);
@@ -112,6 +167,10 @@ int gv_gl_blit(struct gv_context *ctx, const struct gv_blit_info *info,
    glDisable(GL_SCISSOR_TEST);
    if (api->srgb_write_control)
       glDisable(GL_FRAMEBUFFER_SRGB);
+   if (src_view)
+      glDeleteTextures(1, &src_view);
+   if (dst_view)
+      glDeleteTextures(1, &dst_view);
    int err = gv_gl_check("BLIT");
    if (err < 0)
       gv_error("BLIT %s (%dx%d) -> %s (%dx%d) failed on the host", sf->name, sb->w, sb->h, df->name,
@@ -164,7 +223,18 @@ int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *
       return copy_buffers(ctx, info, dst, src);
 
    const struct gv_box *b = &info->src_box;
-   if (ctx->r->api.copy_image) {
+   const struct gv_hostapi *api = &ctx->r->api;
+   GLenum si = src->glf->internal_format, di = dst->glf->internal_format;
+   if (api->copy_image && !gv_gl_copy_compatible(si, di)) {
+      /* Guest formats of one block size whose host storage differs in
+       * size or class (alpha formats kept in RGBA, say). */
+      gv_error("RESOURCE_COPY_REGION %s -> %s: the host stores them as formats it cannot copy "
+               "between (0x%04x, 0x%04x)", src->fmt->name, dst->fmt->name, si, di);
+      return GV_E_UNSUPPORTED;
+   }
+   if (api->copy_image) {
+      /* Compressed blocks and uncompressed texels of their size copy one
+       * for one; the box is the source's, in its texels (as Gallium's). */
       /* Layers of every array target, 1D arrays included, are slices in z
        * (GL 4.5 section 18.3.3), as in Gallium's boxes. */
       glCopyImageSubData(src->tex, src->gl_target, (GLint)info->src_level, b->x, b->y, b->z,
@@ -178,7 +248,12 @@ int gv_gl_copy_region(struct gv_context *ctx, const struct gv_copy_region_info *
       return err;
    }
    /* Without copy_image: a 1:1 nearest blit per layer does the same for
-    * renderable formats. */
+    * renderable formats of one block (the guest gets no ARB_copy_image). */
+   if (src->fmt->block_w != dst->fmt->block_w || src->fmt->block_h != dst->fmt->block_h) {
+      gv_error("RESOURCE_COPY_REGION %s -> %s needs glCopyImageSubData", src->fmt->name,
+               dst->fmt->name);
+      return GV_E_UNSUPPORTED;
+   }
    struct gv_blit_info bi;
    memset(&bi, 0, sizeof(bi));
    bi.mask = gv_format_is_depth_or_stencil(src->fmt) ? GV_MASK_Z | GV_MASK_S : GV_MASK_RGBA;

@@ -212,6 +212,22 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       c->capability_bits |= GV_CAP_MULTI_DRAW_INDIRECT | GV_CAP_INDIRECT_PARAMS;
    if (api->sample_shading)
       c->capability_bits |= GV_CAP_SET_MIN_SAMPLES;
+   /* Sampler views carry their own target, format and layers (ARB/OES
+    * texture_view in the guest): sampled through host texture views. */
+   if (api->tex_view)
+      c->capability_bits |= GV_CAP_TEXTURE_VIEW;
+   /* Copies between compressed and uncompressed resources of one block
+    * size (ARB_copy_image in the guest) need glCopyImageSubData. */
+   if (api->copy_image)
+      c->capability_bits |= GV_CAP_COPY_IMAGE;
+   /* Framebuffers without attachments take their size from
+    * SET_FRAMEBUFFER_STATE_NO_ATTACH (GL_FRAMEBUFFER_DEFAULT_*). */
+   if (api->fb_no_attach)
+      c->capability_bits |= GV_CAP_FB_NO_ATTACH;
+   /* Only what the host context itself guarantees (robust unless
+    * --no-robust; vertex fetches and buffers are left to it). */
+   if (api->robust_access)
+      c->capability_bits |= GV_CAP_ROBUST_BUFFER_ACCESS;
    /* Standard sample positions (2x, 4x), in 1/16 pixel, x nibble high. */
    c->sample_locations[0] = 0x0000e662u;
    c->sample_locations[1] = 0xae2ae662u;

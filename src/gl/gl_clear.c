@@ -7,12 +7,17 @@
 #include "util/log.h"
 #include "virgl/virgl_protocol.h"
 
-static void attach_surface(GLenum att, const struct gv_surface *s)
+/* A surface attaches its resource's storage, or a texture view of its
+ * format and layers where those differ (gl_view.c). */
+static void attach_surface(struct gv_context *ctx, GLenum att, struct gv_surface *s)
 {
+   GLenum target;
+   uint32_t level, layer;
+   GLuint tex = gv_gl_surface_texture(ctx, s, &target, &level, &layer);
    if (s->first_layer == s->last_layer)
-      gv_gl_attach_layer(GL_FRAMEBUFFER, att, s->res, s->level, s->first_layer);
+      gv_gl_attach_tex_layer(GL_FRAMEBUFFER, att, tex, target, level, layer);
    else
-      glFramebufferTexture(GL_FRAMEBUFFER, att, s->res->tex, (GLint)s->level);
+      glFramebufferTexture(GL_FRAMEBUFFER, att, tex, (GLint)level);
 }
 
 int gv_gl_bind_framebuffer(struct gv_context *ctx, struct gv_sub_ctx *sub)
@@ -31,7 +36,7 @@ int gv_gl_bind_framebuffer(struct gv_context *ctx, struct gv_sub_ctx *sub)
       GLenum att = GL_COLOR_ATTACHMENT0 + i;
       bufs[i] = GL_NONE;
       if (i < sub->nr_cbufs && sub->cbufs[i]) {
-         attach_surface(att, sub->cbufs[i]);
+         attach_surface(ctx, att, sub->cbufs[i]);
          bufs[i] = att;
       } else {
          glFramebufferTexture2D(GL_FRAMEBUFFER, att, GL_TEXTURE_2D, 0, 0);
@@ -39,9 +44,31 @@ int gv_gl_bind_framebuffer(struct gv_context *ctx, struct gv_sub_ctx *sub)
    }
    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_TEXTURE_2D, 0, 0);
    if (sub->zsurf)
-      attach_surface(gv_gl_attachment_point(sub->zsurf->fmt), sub->zsurf);
+      attach_surface(ctx, gv_gl_attachment_point(sub->zsurf->fmt), sub->zsurf);
    uint32_t n = sub->nr_cbufs < max ? sub->nr_cbufs : max;
    glDrawBuffers((GLsizei)(n ? n : 1), bufs);
+   /* The size a framebuffer without attachments rasterizes (the guest's
+    * ARB_framebuffer_no_attachments: SET_FRAMEBUFFER_STATE_NO_ATTACH),
+    * clamped to the host's limits; GL ignores it while anything is attached. */
+   const struct gv_hostapi *api = &ctx->r->api;
+   if (api->fb_no_attach) {
+      const struct gv_framebuffer_no_attach_info *na = &sub->no_attach;
+      uint32_t w = na->width, h = na->height, layers = na->layers, samples = na->samples;
+      if (w > (uint32_t)api->max_framebuffer_width)
+         w = (uint32_t)api->max_framebuffer_width;
+      if (h > (uint32_t)api->max_framebuffer_height)
+         h = (uint32_t)api->max_framebuffer_height;
+      if (samples > (uint32_t)api->max_framebuffer_samples)
+         samples = (uint32_t)api->max_framebuffer_samples;
+      glFramebufferParameteri(GL_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_WIDTH, (GLint)w);
+      glFramebufferParameteri(GL_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_HEIGHT, (GLint)h);
+      glFramebufferParameteri(GL_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_SAMPLES, (GLint)samples);
+      if (api->fb_default_layers) {
+         if (layers > (uint32_t)api->max_framebuffer_layers)
+            layers = (uint32_t)api->max_framebuffer_layers;
+         glFramebufferParameteri(GL_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_LAYERS, (GLint)layers);
+      }
+   }
    sub->fbo_dirty = false;
 
    GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
@@ -79,13 +106,19 @@ static void clear_colour_buffer(struct gv_context *ctx, uint32_t index, const st
                                 const struct gv_clear_info *info)
 {
    const struct gv_hostapi *api = &ctx->r->api;
+   /* A texture view of the surface's format stores what it writes. */
    const struct gv_gl_format *glf = s->res->glf;
+   const struct gv_format_desc *stored_fmt = s->res->fmt;
+   if (s->view_tex) {
+      glf = gv_gl_format_get(s->view_format);
+      stored_fmt = gv_format_get(s->view_format);
+   }
    union { float f[4]; int32_t i[4]; uint32_t u[4]; } stored = { .u = { 0, 0, 0, 0 } }, in = { .u = { 0 } };
    memcpy(&in, &info->color, sizeof(in));
 
    if (!(s->fmt->flags & GV_FMT_INTEGER)) {
       bool want_encode = s->fmt->flags & GV_FMT_SRGB;
-      bool host_encodes = (s->res->fmt->flags & GV_FMT_SRGB) && !api->srgb_write_control;
+      bool host_encodes = (stored_fmt->flags & GV_FMT_SRGB) && !api->srgb_write_control;
       for (int c = 0; c < 3; c++) {
          if (want_encode && !host_encodes)
             in.f[c] = srgb_encode(in.f[c]);

@@ -138,6 +138,23 @@ static void bind_image(const struct gv_hostapi *api, GLuint unit, struct gv_imag
                 res->desc.target == GV_TARGET_CUBE_ARRAY;
    bool layered = img->first_layer != img->last_layer ||
                   (multi && img->first_layer == 0 && img->last_layer + 1 == layers);
+   /* glBindImageTexture binds every layer of a layered image: a layered
+    * image of part of an array's layers (an image of a texture view in the
+    * guest) binds a texture view of those layers, made on first use. */
+   bool partial = layered && res->desc.target != GV_TARGET_3D &&
+                  res->desc.target != GV_TARGET_CUBE &&
+                  (img->first_layer != 0 || img->last_layer + 1 != layers);
+   if (partial && api->tex_view && res->glf) {
+      if (!img->tbo)
+         img->tbo = gv_gl_make_view(res, res->gl_target, res->glf->internal_format, img->level, 1,
+                                    img->first_layer, img->last_layer - img->first_layer + 1,
+                                    "image");
+      if (img->tbo) {
+         glBindImageTexture(unit, img->tbo, 0, GL_TRUE, 0, image_access(img->access),
+                            gf->internal_format);
+         return;
+      }
+   }
    glBindImageTexture(unit, res->tex, (GLint)img->level, layered ? GL_TRUE : GL_FALSE,
                       (GLint)img->first_layer, image_access(img->access), gf->internal_format);
 }

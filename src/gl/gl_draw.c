@@ -516,13 +516,14 @@ static void bind_buffer_view(struct gv_context *ctx, struct gv_sampler_view *v)
  * decode instead of reinterpreting the storage. A bound sampler object
  * overrides the texture's decode state, so both are set; a sampler object
  * bound at once to a decoding and a non-decoding view gets the last one.
- * The reverse, an sRGB view of linear storage, needs a texture view. */
+ * The reverse, an sRGB view of linear storage, samples a texture view of
+ * the sRGB format (gl_view.c), which decodes; `stored` is the format of
+ * the texture bound (the storage's, or the view's). */
 static void bind_srgb_decode(const struct gv_hostapi *api, const struct gv_sampler_view *v,
-                             GLenum target, GLuint sampler)
+                             const struct gv_format_desc *stored, GLenum target, GLuint sampler)
 {
-   const struct gv_format_desc *rf = gv_format_get(v->res->desc.format);
    const struct gv_format_desc *vf = gv_format_get(v->info.format);
-   if (!api->srgb_decode || !rf || !(rf->flags & GV_FMT_SRGB) || !vf)
+   if (!api->srgb_decode || !stored || !(stored->flags & GV_FMT_SRGB) || !vf)
       return;
    GLint mode = (vf->flags & GV_FMT_SRGB) ? GL_DECODE_EXT : GL_SKIP_DECODE_EXT;
    /* The decode is sampler state, which multisample textures refuse
@@ -550,33 +551,8 @@ static bool stencil_only_view(const struct gv_sampler_view *v)
  * mode belongs to the texture, and Gallium binds a depth and a stencil view
  * of one resource in the same draw (st_DrawPixels of GL_DEPTH_STENCIL), so
  * stencil views sample a texture view of their own where the host has
- * texture views (made on first bind, kept with the view); without them the
- * storage's mode is switched, and a draw with both views reads one aspect. */
-static GLuint stencil_view_texture(const struct gv_hostapi *api, struct gv_sampler_view *v)
-{
-   const struct gv_resource *res = v->res;
-   if (!api->tex_view || !api->depth_stencil_texturing || !depth_stencil_storage(res) ||
-       !stencil_only_view(v))
-      return 0;
-   if (!v->stencil_tex) {
-      GLenum t = res->gl_target;
-      GLuint layers = t == GL_TEXTURE_CUBE_MAP ? 6
-                      : (t == GL_TEXTURE_2D_ARRAY || t == GL_TEXTURE_1D_ARRAY ||
-                         t == GL_TEXTURE_CUBE_MAP_ARRAY || t == GL_TEXTURE_2D_MULTISAMPLE_ARRAY)
-                          ? res->desc.array_size : 1;
-      glGenTextures(1, &v->stencil_tex);
-      glTextureView(v->stencil_tex, t, res->tex, res->glf->internal_format, 0, res->nr_levels, 0,
-                    layers);
-      glBindTexture(t, v->stencil_tex);
-      glTexParameteri(t, GL_DEPTH_STENCIL_TEXTURE_MODE, GL_STENCIL_INDEX);
-      if (gv_gl_check("stencil texture view") < 0) {
-         glDeleteTextures(1, &v->stencil_tex);
-         v->stencil_tex = 0;
-      }
-   }
-   return v->stencil_tex;
-}
-
+ * texture views (gl_view.c); without them the storage's mode is switched,
+ * and a draw with both views reads one aspect. */
 static void bind_depth_stencil_mode(const struct gv_hostapi *api, const struct gv_sampler_view *v,
                                     GLenum target)
 {
@@ -609,14 +585,15 @@ static void set_seamless_cube_map(const struct gv_hostapi *api, const struct gv_
  * need the guest's colour moved into the channels the swizzle reads. And
  * integer textures read it as integers, set through the I*v calls with the
  * guest's raw bits. Sampler objects are shared between views, so the value
- * the host holds is kept with the object and set again only on a change. */
+ * the host holds is kept with the object and set again only on a change.
+ * `stored` is the format of the texture bound (the storage's, or that of a
+ * texture view, gl_view.c). */
 static void bind_border(const struct gv_hostapi *api, struct gv_sampler_obj *so,
-                        const struct gv_sampler_view *v)
+                        const struct gv_sampler_view *v, const struct gv_gl_format *stored)
 {
    if (!so || !api->tex_border_clamp)
       return;
-   const struct gv_resource *res = v->res;
-   const uint8_t *fs = res->glf ? res->glf->swizzle : NULL;
+   const uint8_t *fs = stored ? stored->swizzle : NULL;
    bool move = fs && (fs[0] != 0 || fs[1] != 1 || fs[2] != 2 || fs[3] != 3);
    uint32_t b[4];
    memcpy(b, so->state.border_color, sizeof(b));
@@ -671,22 +648,31 @@ void gv_gl_bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const
          if (p->sampler_loc[s][i] < 0 || (GLint)unit >= max_units)
             continue;
          struct gv_sampler_view *v = d->views[s][i];
+         const struct gv_gl_format *stored = NULL;
+         const struct gv_format_desc *stored_fmt = NULL;
          glActiveTexture(GL_TEXTURE0 + unit);
          if (v && v->res->desc.target == GV_TARGET_BUFFER) {
             bind_buffer_view(ctx, v);
          } else if (v && v->res->tex) {
             const struct gv_resource *res = v->res;
-            GLuint stencil_tex = stencil_view_texture(&ctx->r->api, v);
-            glBindTexture(res->gl_target, stencil_tex ? stencil_tex : res->tex);
-            const bool ms = res->gl_target == GL_TEXTURE_2D_MULTISAMPLE ||
-                            res->gl_target == GL_TEXTURE_2D_MULTISAMPLE_ARRAY;
-            if (!ms) {
-               glTexParameteri(res->gl_target, GL_TEXTURE_BASE_LEVEL, (GLint)v->info.first_level);
-               glTexParameteri(res->gl_target, GL_TEXTURE_MAX_LEVEL, (GLint)v->info.last_level);
+            /* The storage, or a texture view where the view's target,
+             * format or layers differ (the storage format of a view is
+             * the view's own). */
+            GLenum target;
+            GLuint tex = gv_gl_sampler_view_texture(ctx, v, &target);
+            stored = tex != res->tex ? gv_gl_format_get(v->view_format) : res->glf;
+            stored_fmt = tex != res->tex ? gv_format_get(v->view_format) : res->fmt;
+            glBindTexture(target, tex);
+            const bool ms = target == GL_TEXTURE_2D_MULTISAMPLE ||
+                            target == GL_TEXTURE_2D_MULTISAMPLE_ARRAY;
+            /* A view starts at the guest's first level and keeps its range. */
+            if (!ms && tex == res->tex) {
+               glTexParameteri(target, GL_TEXTURE_BASE_LEVEL, (GLint)v->info.first_level);
+               glTexParameteri(target, GL_TEXTURE_MAX_LEVEL, (GLint)v->info.last_level);
             }
             /* The view's swizzle, seen through the storage swizzle of
              * emulated formats (multisample textures included). */
-            const uint8_t *fs = res->glf ? res->glf->swizzle : NULL;
+            const uint8_t *fs = stored ? stored->swizzle : NULL;
             static const GLenum pn[4] = { GL_TEXTURE_SWIZZLE_R, GL_TEXTURE_SWIZZLE_G,
                                           GL_TEXTURE_SWIZZLE_B, GL_TEXTURE_SWIZZLE_A };
             const bool identity = shadow_swizzled(v, d->samplers[s][i]);
@@ -694,17 +680,17 @@ void gv_gl_bind_resources(struct gv_context *ctx, struct gv_draw_state *d, const
                unsigned sw = identity ? (unsigned)c : v->info.swizzle[c];
                if (sw < 4 && fs)
                   sw = fs[sw];
-               glTexParameteri(res->gl_target, pn[c], (GLint)swizzle_enum(sw));
+               glTexParameteri(target, pn[c], (GLint)swizzle_enum(sw));
             }
+            struct gv_sampler_obj *so = d->samplers[s][i];
+            bind_srgb_decode(&ctx->r->api, v, stored_fmt, target, so ? so->gl : 0);
+            bind_depth_stencil_mode(&ctx->r->api, v, target);
          } else {
             glBindTexture(GL_TEXTURE_2D, 0);
          }
          struct gv_sampler_obj *so = d->samplers[s][i];
-         if (v && v->res->tex && v->res->desc.target != GV_TARGET_BUFFER) {
-            bind_srgb_decode(&ctx->r->api, v, v->res->gl_target, so ? so->gl : 0);
-            bind_depth_stencil_mode(&ctx->r->api, v, v->res->gl_target);
-            bind_border(&ctx->r->api, so, v);
-         }
+         if (v && v->res->tex && v->res->desc.target != GV_TARGET_BUFFER)
+            bind_border(&ctx->r->api, so, v, stored);
          glBindSampler(unit, so ? so->gl : 0);
          glUniform1i(p->sampler_loc[s][i], (GLint)unit);
          unit++;

@@ -172,6 +172,27 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
       api->render_snorm = api->copy_image;
    }
    api->clear_texture = gl ? (v >= 44 || EXT("GL_ARB_clear_texture")) : EXT("GL_EXT_clear_texture");
+   api->fb_no_attach = gl ? (v >= 43 || EXT("GL_ARB_framebuffer_no_attachments")) : v >= 31;
+   api->fb_default_layers = api->fb_no_attach &&
+                            (gl || v >= 32 || EXT("GL_EXT_geometry_shader") || EXT("GL_OES_geometry_shader"));
+   /* Robust buffer access is a property of the context glvirt got (it asks
+    * for one unless --no-robust); the defined behaviour comes with GL 4.3's
+    * extension, or is part of a robust ES 3.2 context. */
+   {
+      GLint flags = 0, es_robust = 0;
+      bool robust_ctx;
+      if (gl) {
+         glGetIntegerv(GL_CONTEXT_FLAGS, &flags);
+         robust_ctx = (flags & GL_CONTEXT_FLAG_ROBUST_ACCESS_BIT_ARB) != 0;
+      } else {
+         glGetIntegerv(GL_CONTEXT_ROBUST_ACCESS_EXT, &es_robust);
+         robust_ctx = es_robust != 0;
+      }
+      while (glGetError() != GL_NO_ERROR)
+         ;
+      api->robust_access = robust_ctx && (gl ? (v >= 43 || EXT("GL_ARB_robust_buffer_access_behavior"))
+                                             : (v >= 32 || EXT("GL_KHR_robust_buffer_access_behavior")));
+   }
    api->buffer_storage = gl ? (v >= 44 || EXT("GL_ARB_buffer_storage")) : EXT("GL_EXT_buffer_storage");
    api->fixed_point_size = gl;
    api->vertex_double = gl;
@@ -264,6 +285,13 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->max_color_attachments = get_int(GL_MAX_COLOR_ATTACHMENTS);
    api->max_draw_buffers = get_int(GL_MAX_DRAW_BUFFERS);
    api->max_renderbuffer_size = get_int(GL_MAX_RENDERBUFFER_SIZE);
+   if (api->fb_no_attach) {
+      api->max_framebuffer_width = get_int(GL_MAX_FRAMEBUFFER_WIDTH);
+      api->max_framebuffer_height = get_int(GL_MAX_FRAMEBUFFER_HEIGHT);
+      api->max_framebuffer_samples = get_int(GL_MAX_FRAMEBUFFER_SAMPLES);
+      if (api->fb_default_layers)
+         api->max_framebuffer_layers = get_int(GL_MAX_FRAMEBUFFER_LAYERS);
+   }
    if (api->tessellation) {
       api->max_patch_vertices = get_int(GL_MAX_PATCH_VERTICES);
       api->max_tess_patch_components = get_int(GL_MAX_TESS_PATCH_COMPONENTS);

@@ -58,6 +58,10 @@ struct gv_hostapi {
    bool read_any_format;        /* glReadPixels takes any format/type combination (GL); GLES only canonical ones */
    bool copy_image;             /* glCopyImageSubData (GL 4.3, ES 3.2, EXT/OES_copy_image) */
    bool clear_texture;          /* glClearTexSubImage (GL 4.4, EXT_clear_texture) */
+   bool fb_no_attach;           /* GL_FRAMEBUFFER_DEFAULT_* (GL 4.3, ARB_framebuffer_no_attachments, ES 3.1) */
+   bool fb_default_layers;      /* GL_FRAMEBUFFER_DEFAULT_LAYERS (GL, ES 3.2 / EXT/OES_geometry_shader) */
+   bool robust_access;          /* the context has robust buffer access with its defined
+                                 * behaviour (ARB/KHR_robust_buffer_access_behavior, ES 3.2) */
    bool buffer_storage;
    bool vertex_attrib_binding;  /* glBindVertexBuffer: a stride of 0 is a real 0 (GL 4.3 / ES 3.1) */
    bool vertex_double;          /* GL_DOUBLE vertex attributes (GL only; GLES gets floats converted on the CPU) */
@@ -124,6 +128,8 @@ struct gv_hostapi {
    int max_color_attachments;
    int max_draw_buffers;
    int max_renderbuffer_size;
+   int max_framebuffer_width, max_framebuffer_height;   /* 0 without fb_no_attach */
+   int max_framebuffer_layers, max_framebuffer_samples;
    int max_patch_vertices;      /* 0 without tessellation */
    int max_tess_patch_components;
    int max_gather_components;   /* GL_MAX_PROGRAM_TEXTURE_GATHER_COMPONENTS_ARB, 0 without texture_gather */

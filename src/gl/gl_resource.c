@@ -16,10 +16,10 @@ int gv_gl_check(const char *what)
 
 /* The GL target that stores a virgl target on this host. GLES has no 1D or
  * rectangle textures: they become 2D (and 1D arrays 2D arrays) of height 1. */
-static GLenum gl_target_of(const struct gv_hostapi *api, const struct gv_resource_desc *d)
+GLenum gv_gl_target_of(const struct gv_hostapi *api, uint32_t target, uint32_t nr_samples)
 {
-   bool ms = d->nr_samples > 1;
-   switch (d->target) {
+   bool ms = nr_samples > 1;
+   switch (target) {
    case GV_TARGET_1D:
       return api->tex_1d ? GL_TEXTURE_1D : GL_TEXTURE_2D;
    case GV_TARGET_1D_ARRAY:
@@ -73,7 +73,7 @@ int gv_gl_resource_create(struct gv_context *ctx, struct gv_resource *res)
    if (d->target == GV_TARGET_BUFFER)
       return create_buffer(res);
 
-   GLenum target = gl_target_of(api, d);
+   GLenum target = gv_gl_target_of(api, d->target, d->nr_samples);
    GLenum ifmt = res->glf->internal_format;
    GLsizei levels = (GLsizei)res->nr_levels;
    GLsizei w = (GLsizei)d->width, h = (GLsizei)d->height;
@@ -149,24 +149,30 @@ GLenum gv_gl_attachment_point(const struct gv_format_desc *fmt)
    return GL_COLOR_ATTACHMENT0;
 }
 
-void gv_gl_attach_layer(GLenum fb_target, GLenum attachment, const struct gv_resource *res,
-                        uint32_t level, uint32_t layer)
+void gv_gl_attach_tex_layer(GLenum fb_target, GLenum attachment, GLuint tex, GLenum target,
+                            uint32_t level, uint32_t layer)
 {
-   switch (res->gl_target) {
+   switch (target) {
    case GL_TEXTURE_1D:
-      glFramebufferTexture1D(fb_target, attachment, GL_TEXTURE_1D, res->tex, (GLint)level);
+      glFramebufferTexture1D(fb_target, attachment, GL_TEXTURE_1D, tex, (GLint)level);
       break;
    case GL_TEXTURE_2D:
    case GL_TEXTURE_RECTANGLE:
    case GL_TEXTURE_2D_MULTISAMPLE:
-      glFramebufferTexture2D(fb_target, attachment, res->gl_target, res->tex, (GLint)level);
+      glFramebufferTexture2D(fb_target, attachment, target, tex, (GLint)level);
       break;
    case GL_TEXTURE_CUBE_MAP:
-      glFramebufferTexture2D(fb_target, attachment, GL_TEXTURE_CUBE_MAP_POSITIVE_X + layer,
-                             res->tex, (GLint)level);
+      glFramebufferTexture2D(fb_target, attachment, GL_TEXTURE_CUBE_MAP_POSITIVE_X + layer, tex,
+                             (GLint)level);
       break;
    default:
-      glFramebufferTextureLayer(fb_target, attachment, res->tex, (GLint)level, (GLint)layer);
+      glFramebufferTextureLayer(fb_target, attachment, tex, (GLint)level, (GLint)layer);
       break;
    }
+}
+
+void gv_gl_attach_layer(GLenum fb_target, GLenum attachment, const struct gv_resource *res,
+                        uint32_t level, uint32_t layer)
+{
+   gv_gl_attach_tex_layer(fb_target, attachment, res->tex, res->gl_target, level, layer);
 }

@@ -163,6 +163,8 @@ void gv_surface_unref(struct gv_context *ctx, struct gv_surface *surf)
 {
    if (!surf || --surf->refcount)
       return;
+   if (surf->view_tex)
+      glDeleteTextures(1, &surf->view_tex);
    gv_resource_unref(ctx, surf->res);
    free(surf);
 }
@@ -526,7 +528,9 @@ static int op_set_framebuffer_state(void *p, const struct gv_framebuffer_info *i
 static int op_set_framebuffer_no_attach(void *p, const struct gv_framebuffer_no_attach_info *info)
 {
    struct gv_context *ctx = p;
+   /* Any size: the backend clamps it to the host's framebuffer limits. */
    ctx->cur->no_attach = *info;
+   ctx->cur->fbo_dirty = true;
    return GV_OK;
 }
 
@@ -562,9 +566,13 @@ static int op_resource_copy_region(void *p, const struct gv_copy_region_info *in
    struct gv_resource *src = gv_resource_lookup(ctx, info->src_res, what);
    if (!dst || !src)
       return GV_E_HANDLE;
+   /* Same bytes per block, and the same block or a compressed block and
+    * an uncompressed texel (ARB_copy_image: a texel per block). */
+   const struct gv_format_desc *sf = src->fmt, *df = dst->fmt;
+   bool same_block = df->block_w == sf->block_w && df->block_h == sf->block_h;
+   bool plain_side = (df->block_w == 1 && df->block_h == 1) || (sf->block_w == 1 && sf->block_h == 1);
    if ((dst->desc.target == GV_TARGET_BUFFER) != (src->desc.target == GV_TARGET_BUFFER) ||
-       dst->fmt->block_bytes != src->fmt->block_bytes ||
-       dst->fmt->block_w != src->fmt->block_w || dst->fmt->block_h != src->fmt->block_h ||
+       df->block_bytes != sf->block_bytes || (!same_block && !plain_side) ||
        dst->desc.nr_samples != src->desc.nr_samples) {
       gv_error("%s: resources %u (%s) and %u (%s) are not copy-compatible", what, info->dst_res,
                dst->fmt->name, info->src_res, src->fmt->name);
@@ -578,9 +586,31 @@ static int op_resource_copy_region(void *p, const struct gv_copy_region_info *in
                info->dst_z);
       return GV_E_BOUNDS;
    }
-   /* The destination box has the source box's size (in blocks). */
+   /* The destination box covers as many blocks as the source box (a
+    * compressed destination may end in a partial block at its level's
+    * edge). The source box was checked, so the products stay small. */
+   int32_t dw = info->src_box.w, dh = info->src_box.h;
+   if (!same_block && dst->desc.target != GV_TARGET_BUFFER) {
+      uint64_t w = (uint64_t)gv_format_nblocksx(sf, (uint32_t)info->src_box.w) * df->block_w;
+      uint64_t h = (uint64_t)gv_format_nblocksy(sf, (uint32_t)info->src_box.h) * df->block_h;
+      if (info->dst_level < dst->nr_levels) {
+         const struct gv_level_layout *lv = &dst->levels[info->dst_level];
+         if (info->dst_x < lv->width && info->dst_x + w > lv->width &&
+             info->dst_x + w - lv->width < df->block_w)
+            w = lv->width - info->dst_x;
+         if (info->dst_y < lv->height && info->dst_y + h > lv->height &&
+             info->dst_y + h - lv->height < df->block_h)
+            h = lv->height - info->dst_y;
+      }
+      if (w > INT32_MAX || h > INT32_MAX) {
+         gv_error("%s: destination extent %llux%llu out of range", what, (unsigned long long)w,
+                  (unsigned long long)h);
+         return GV_E_BOUNDS;
+      }
+      dw = (int32_t)w, dh = (int32_t)h;
+   }
    struct gv_box dbox = { (int32_t)info->dst_x, (int32_t)info->dst_y, (int32_t)info->dst_z,
-                          info->src_box.w, info->src_box.h, info->src_box.d };
+                          dw, dh, info->src_box.d };
    if ((ret = gv_resource_check_box(dst, info->dst_level, &dbox, what)) < 0)
       return ret;
    if (!info->src_box.w || !info->src_box.h || !info->src_box.d)

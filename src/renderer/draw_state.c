@@ -19,8 +19,8 @@ void gv_sampler_view_unref(struct gv_context *ctx, struct gv_sampler_view *v)
       return;
    if (v->tbo)
       glDeleteTextures(1, &v->tbo);
-   if (v->stencil_tex)
-      glDeleteTextures(1, &v->stencil_tex);
+   if (v->view_tex)
+      glDeleteTextures(1, &v->view_tex);
    gv_resource_unref(ctx, v->res);
    free(v);
 }
@@ -148,6 +148,27 @@ static int op_create_sampler_state(void *p, uint32_t h, const struct gv_sampler_
    return ret;
 }
 
+/* Whether a texture of virgl target `res` may be viewed as `view` (the
+ * texture view target table of GL 4.3; a rectangle and a 2D texture are
+ * let through, GLES stores both as 2D). */
+static bool view_target_ok(uint32_t res, uint32_t view)
+{
+   static const uint16_t ok[GV_TARGET_COUNT] = {
+      [GV_TARGET_1D] = 1u << GV_TARGET_1D | 1u << GV_TARGET_1D_ARRAY,
+      [GV_TARGET_1D_ARRAY] = 1u << GV_TARGET_1D | 1u << GV_TARGET_1D_ARRAY,
+      [GV_TARGET_2D] = 1u << GV_TARGET_2D | 1u << GV_TARGET_2D_ARRAY | 1u << GV_TARGET_RECT,
+      [GV_TARGET_RECT] = 1u << GV_TARGET_RECT | 1u << GV_TARGET_2D,
+      [GV_TARGET_3D] = 1u << GV_TARGET_3D,
+      [GV_TARGET_CUBE] = 1u << GV_TARGET_2D | 1u << GV_TARGET_2D_ARRAY | 1u << GV_TARGET_CUBE |
+                         1u << GV_TARGET_CUBE_ARRAY,
+      [GV_TARGET_2D_ARRAY] = 1u << GV_TARGET_2D | 1u << GV_TARGET_2D_ARRAY | 1u << GV_TARGET_CUBE |
+                             1u << GV_TARGET_CUBE_ARRAY,
+      [GV_TARGET_CUBE_ARRAY] = 1u << GV_TARGET_2D | 1u << GV_TARGET_2D_ARRAY |
+                               1u << GV_TARGET_CUBE | 1u << GV_TARGET_CUBE_ARRAY,
+   };
+   return res < GV_TARGET_COUNT && view < GV_TARGET_COUNT && (ok[res] >> view & 1u);
+}
+
 static int op_create_sampler_view(void *p, const struct gv_sampler_view_info *info)
 {
    struct gv_context *ctx = p;
@@ -179,10 +200,16 @@ static int op_create_sampler_view(void *p, const struct gv_sampler_view_info *in
          return GV_E_BOUNDS;
       }
    } else if (info->first_level > info->last_level || info->first_level >= res->nr_levels ||
-              info->first_layer > info->last_layer) {
+              info->first_layer > info->last_layer ||
+              (res->desc.target != GV_TARGET_3D && info->last_layer >= res->levels[0].slices)) {
+      /* Layers count for arrays and cube maps (a 3D view names its slices). */
       gv_error("CREATE_OBJECT SAMPLER_VIEW: levels %u..%u layers %u..%u invalid for resource %u",
                info->first_level, info->last_level, info->first_layer, info->last_layer, info->res);
       return GV_E_BOUNDS;
+   } else if (info->target && !view_target_ok(res->desc.target, info->target)) {
+      gv_error("CREATE_OBJECT SAMPLER_VIEW: resource %u of target %u cannot be viewed as target %u",
+               info->res, res->desc.target, info->target);
+      return GV_E_INVALID;
    }
    struct gv_sampler_view *v = calloc(1, sizeof(*v));
    if (!v)

@@ -78,6 +78,13 @@ struct gv_surface {
    uint32_t format;
    const struct gv_format_desc *fmt;
    uint32_t level, first_layer, last_layer;
+   /* A host texture view of its level and layers in its format, made when
+    * the framebuffer is built where the storage's format or layer range
+    * differs (gl_view.c). */
+   GLuint view_tex;
+   GLenum view_target;
+   uint32_t view_format;            /* what the view stores: its own format or the resource's */
+   bool no_view;                    /* decided: the storage is attached */
 };
 
 /* A shader object: TGSI text as received (possibly over several
@@ -105,7 +112,13 @@ struct gv_sampler_view {
    struct gv_sampler_view_info info;
    uint32_t target;                 /* resolved pipe_texture_target */
    GLuint tbo;                      /* buffer views: host buffer texture, made on first bind */
-   GLuint stencil_tex;              /* stencil-only views of depth/stencil storage: a texture view sampling stencil */
+   /* A host texture view, made on first bind where the storage cannot be
+    * sampled as the view asks (gl_view.c): another target, format or layer
+    * range, or stencil of depth/stencil storage. */
+   GLuint view_tex;
+   GLenum view_target;
+   uint32_t view_format;            /* what the view stores: its own format or the resource's */
+   bool no_view;                    /* decided: the storage is sampled (none needed, or refused) */
 };
 
 enum gv_border_kind { GV_BORDER_FLOAT, GV_BORDER_UINT, GV_BORDER_SINT };
@@ -151,7 +164,8 @@ struct gv_image_binding {
    uint32_t access;                 /* PIPE_IMAGE_ACCESS_* */
    uint32_t level, first_layer, last_layer;   /* textures */
    uint32_t offset, size;                     /* buffers, bytes */
-   GLuint tbo;                      /* buffers: the buffer texture bound as the image (gl_compute.c) */
+   GLuint tbo;                      /* buffers: the buffer texture bound as the image; textures: a
+                                     * view of a layered image's layers (gl_compute.c) */
 };
 
 struct gv_program;

@@ -803,6 +803,38 @@ static void test_queries(void **state)
    }
 }
 
+/* CREATE_OBJECT(SAMPLER_VIEW): with VIRGL_CAP_TEXTURE_VIEW the top byte of
+ * the format dword is the view's own target (0 = the resource's). */
+static struct gv_sampler_view_info vrec;
+static int v_create(void *p, const struct gv_sampler_view_info *i)
+{
+   (void)p;
+   vrec = *i;
+   return GV_OK;
+}
+
+static void test_sampler_view_target(void **state)
+{
+   (void)state;
+   static const struct gv_pipe_ops vops = { .create_sampler_view = v_create };
+   struct gv_decoder dec;
+   gv_decoder_init(&dec, &vops, NULL);
+   struct buf b = { .n = 0 };
+   /* A 2D view (target 2) of layer 3 of a 2D array, levels 1..4, RGBA8 as format 67. */
+   CMD(&b, GV_CCMD_CREATE_OBJECT, GV_OBJ_SAMPLER_VIEW, 9, 4, 67u | (2u << 24), 3u | (3u << 16),
+       1u | (4u << 8), 0u | (1u << 3) | (2u << 6) | (5u << 9));
+   assert_int_equal(gv_decode_submit(&dec, b.d, b.n), GV_OK);
+   assert_int_equal(vrec.handle, 9);
+   assert_int_equal(vrec.res, 4);
+   assert_int_equal(vrec.format, 67);
+   assert_int_equal(vrec.target, GV_TARGET_2D);
+   assert_int_equal(vrec.first_layer, 3);
+   assert_int_equal(vrec.last_layer, 3);
+   assert_int_equal(vrec.first_level, 1);
+   assert_int_equal(vrec.last_level, 4);
+   assert_int_equal(vrec.swizzle[3], 5);
+}
+
 /* DRAW_VBO and the GL 4.0 state commands have their own recorder. */
 static struct {
    struct gv_draw_info draw;
@@ -1255,6 +1287,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_mesa_buffer, setup, teardown),
       cmocka_unit_test(test_draw_fields),
       cmocka_unit_test(test_compute_fields),
+      cmocka_unit_test(test_sampler_view_target),
       cmocka_unit_test(test_no_ops),
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_random),

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "gl/gl_backend.h"
 #include "renderer/renderer_priv.h"
 #include "virgl/virgl_protocol.h"
 
@@ -309,6 +310,128 @@ static void test_compute_storage(void **state)
    memcpy(words, buf.mem, sizeof(words));
    for (uint32_t i = 0; i < 10; i++)
       assert_int_equal(words[i], i);
+   gv_context_destroy(ctx);
+}
+
+/* ARB_texture_view and ARB_copy_image pieces: the caps follow the host;
+ * a surface of another format of the same bits renders through a texture
+ * view (a uint clear lands as those bytes in unorm storage), a layered
+ * surface of part of an array clears only its layers, a sampler view of
+ * one layer of an array samples a 2D view; bad layer ranges and targets
+ * are refused; compressed blocks copy to and from texels of their size. */
+static void test_texture_views_and_copy_image(void **state)
+{
+   (void)state;
+   const struct gv_hostapi *api = &R->api;
+   assert_int_equal(!!(R->caps.capability_bits & GV_CAP_TEXTURE_VIEW), api->tex_view);
+   assert_int_equal(!!(R->caps.capability_bits & GV_CAP_COPY_IMAGE), api->copy_image);
+   assert_int_equal(!!(R->caps.capability_bits & GV_CAP_FB_NO_ATTACH), api->fb_no_attach);
+   assert_int_equal(!!(R->caps.capability_bits & GV_CAP_ROBUST_BUFFER_ACCESS), api->robust_access);
+   struct gv_context *ctx = gv_context_create(R, "views");
+   assert_int_equal(ops->create_sub_ctx(ctx, 1), GV_OK);
+   assert_int_equal(ops->set_sub_ctx(ctx, 1), GV_OK);
+   struct res a = make(ctx, 1, GV_TARGET_2D, 67 /* R8G8B8A8_UNORM */, 4, 4, 1, 1, 0);
+   struct res arr = make(ctx, 2, GV_TARGET_2D_ARRAY, 67, 4, 4, 1, 3, 0);
+   struct gv_box a_all = { 0, 0, 0, 4, 4, 1 }, arr_all = { 0, 0, 0, 4, 4, 3 };
+   if (api->tex_view) {
+      surface(ctx, 10, 1, 180 /* R8G8B8A8_UINT */);
+      struct gv_framebuffer_info fb = { 1, 0, { 10 } };
+      assert_int_equal(ops->set_framebuffer_state(ctx, &fb), GV_OK);
+      struct gv_clear_info c = { GV_CLEAR_COLOR0, { .u = { 1, 2, 3, 250 } }, 1.0, 0 };
+      assert_int_equal(ops->clear(ctx, &c), GV_OK);
+      assert_int_equal(gv_context_transfer(ctx, 1, 0, &a_all, 0, GV_DIR_FROM_HOST), GV_OK);
+      static const uint8_t want[4] = { 1, 2, 3, 250 };
+      assert_memory_equal(a.mem + 4 * 5, want, 4);
+
+      struct gv_surface_info layers = { 11, 2, 67, 0, 1, 2 };
+      assert_int_equal(ops->create_surface(ctx, &layers), GV_OK);
+      struct gv_framebuffer_info fb2 = { 1, 0, { 11 } };
+      assert_int_equal(ops->set_framebuffer_state(ctx, &fb2), GV_OK);
+      struct gv_clear_info red = { GV_CLEAR_COLOR0, { .f = { 1, 0, 0, 1 } }, 1.0, 0 };
+      assert_int_equal(ops->clear(ctx, &red), GV_OK);
+      assert_int_equal(gv_context_transfer(ctx, 2, 0, &arr_all, 0, GV_DIR_FROM_HOST), GV_OK);
+      assert_int_equal(arr.mem[0], 0);                 /* layer 0 untouched */
+      assert_int_equal(arr.mem[64 + 0], 255);          /* layers 1 and 2 red */
+      assert_int_equal(arr.mem[2 * 64 + 60], 255);
+
+      struct gv_sampler_view_info v = { 20, 2, 67, GV_TARGET_2D, 2, 2, 0, 0, 0, 0, { 0, 1, 2, 3 } };
+      assert_int_equal(ctx->ops.create_sampler_view(ctx, &v), GV_OK);
+      struct gv_object *o = gv_handle_table_get(&ctx->cur->objects, 20);
+      assert_non_null(o);
+      struct gv_sampler_view *sv = o->ptr;
+      GLenum target = 0;
+      GLuint tex = gv_gl_sampler_view_texture(ctx, sv, &target);
+      assert_true(tex != 0 && tex != sv->res->tex);
+      assert_int_equal(target, GL_TEXTURE_2D);
+      assert_int_equal(gv_gl_sampler_view_texture(ctx, sv, &target), tex); /* kept */
+      /* The full array as an array needs no view. */
+      struct gv_sampler_view_info whole = { 21, 2, 67, GV_TARGET_2D_ARRAY, 0, 2, 0, 0, 0, 0,
+                                            { 0, 1, 2, 3 } };
+      assert_int_equal(ctx->ops.create_sampler_view(ctx, &whole), GV_OK);
+      o = gv_handle_table_get(&ctx->cur->objects, 21);
+      assert_non_null(o);
+      sv = o->ptr;
+      assert_int_equal(gv_gl_sampler_view_texture(ctx, sv, &target), sv->res->tex);
+      struct gv_framebuffer_info none = { 0, 0, { 0 } };
+      assert_int_equal(ops->set_framebuffer_state(ctx, &none), GV_OK);
+   }
+   /* A framebuffer without attachments is complete at the size the guest
+    * gives (clamped to the host's limits). */
+   if (api->fb_no_attach) {
+      struct gv_framebuffer_no_attach_info na = { 16, 8, 1, 0 };
+      struct gv_framebuffer_info none = { 0, 0, { 0 } };
+      assert_int_equal(ops->set_framebuffer_state(ctx, &none), GV_OK);
+      assert_int_equal(ops->set_framebuffer_no_attach(ctx, &na), GV_OK);
+      assert_int_equal(gv_gl_bind_framebuffer(ctx, ctx->cur), GV_OK);
+      assert_int_equal(glCheckFramebufferStatus(GL_FRAMEBUFFER), GL_FRAMEBUFFER_COMPLETE);
+      struct gv_framebuffer_no_attach_info huge = { 0xffff, 0xffff, 0xffff, 0xff };
+      assert_int_equal(ops->set_framebuffer_no_attach(ctx, &huge), GV_OK);
+      assert_int_equal(gv_gl_bind_framebuffer(ctx, ctx->cur), GV_OK);
+      glBindFramebuffer(GL_FRAMEBUFFER, 0);
+   }
+   /* Layers past the array and targets a 2D array cannot be viewed as. */
+   struct gv_sampler_view_info bad = { 22, 2, 67, GV_TARGET_2D_ARRAY, 1, 3, 0, 0, 0, 0, { 0, 1, 2, 3 } };
+   assert_int_equal(ctx->ops.create_sampler_view(ctx, &bad), GV_E_BOUNDS);
+   bad.last_layer = 1;
+   bad.target = GV_TARGET_3D;
+   assert_int_equal(ctx->ops.create_sampler_view(ctx, &bad), GV_E_INVALID);
+   bad.target = 200;
+   assert_int_equal(ctx->ops.create_sampler_view(ctx, &bad), GV_E_INVALID);
+   assert_false(gv_context_errored(ctx));
+
+   /* RGTC1 (8-byte blocks) <-> RG32UI (8-byte texels). */
+   const struct gv_gl_format *rgtc = gv_gl_format_get(113);
+   if (api->copy_image && rgtc) {
+      struct res z = make(ctx, 3, GV_TARGET_2D, 113 /* RGTC1_UNORM */, 8, 8, 1, 1, 0);
+      struct res u = make(ctx, 4, GV_TARGET_2D, 194 /* R32G32_UINT */, 2, 2, 1, 1, 0);
+      for (size_t i = 0; i < z.size; i++)
+         z.mem[i] = (uint8_t)(i * 11 + 5);
+      struct gv_box z_all = { 0, 0, 0, 8, 8, 1 }, u_all = { 0, 0, 0, 2, 2, 1 };
+      assert_int_equal(gv_context_transfer(ctx, 3, 0, &z_all, 0, GV_DIR_TO_HOST), GV_OK);
+      struct gv_copy_region_info cp = { 4, 0, 0, 0, 0, 3, 0, { 0, 0, 0, 8, 8, 1 } };
+      assert_int_equal(ops->resource_copy_region(ctx, &cp), GV_OK);
+      assert_int_equal(gv_context_transfer(ctx, 4, 0, &u_all, 0, GV_DIR_FROM_HOST), GV_OK);
+      assert_memory_equal(u.mem, z.mem, 32);
+      /* One texel back into the last block. */
+      uint8_t block[8];
+      memcpy(block, u.mem, 8);
+      struct gv_copy_region_info back = { 3, 0, 4, 4, 0, 4, 0, { 0, 0, 0, 1, 1, 1 } };
+      assert_int_equal(ops->resource_copy_region(ctx, &back), GV_OK);
+      if (rgtc->flags & GV_GLF_READBACK) {
+         assert_int_equal(gv_context_transfer(ctx, 3, 0, &z_all, 0, GV_DIR_FROM_HOST), GV_OK);
+         assert_memory_equal(z.mem + 24, block, 8);
+      }
+      /* Four blocks do not fit one texel; 8-byte blocks are not 4-byte texels. */
+      struct res one = make(ctx, 5, GV_TARGET_2D, 194, 1, 1, 1, 1, 0);
+      struct gv_copy_region_info big = { 5, 0, 0, 0, 0, 3, 0, { 0, 0, 0, 8, 8, 1 } };
+      assert_int_equal(ops->resource_copy_region(ctx, &big), GV_E_BOUNDS);
+      make(ctx, 6, GV_TARGET_2D, 193 /* R32_UINT */, 2, 2, 1, 1, 0);
+      big.dst_res = 6;
+      assert_int_equal(ops->resource_copy_region(ctx, &big), GV_E_INVALID);
+      (void)one;
+   }
+   (void)a;
+   (void)arr;
    gv_context_destroy(ctx);
 }
 
@@ -703,6 +826,7 @@ int main(void)
       cmocka_unit_test(test_resource_validation),
       cmocka_unit_test(test_clear_and_blit),
       cmocka_unit_test(test_clear_texture_and_copy),
+      cmocka_unit_test(test_texture_views_and_copy_image),
       cmocka_unit_test(test_buffers),
       cmocka_unit_test(test_compute_storage),
       cmocka_unit_test(test_limits),

@@ -279,6 +279,19 @@ static const char *lane_type(char t)
    }
 }
 
+/* The destination channels of each of the two 64-bit lanes (a pair for
+ * 64-bit results, .x/.z for 32-bit compares of 64-bit values, .x/.y for
+ * other conversions); true when the mask writes only one of them. Mesa's
+ * nir-to-tgsi writes a single result into the second lane with its operands
+ * in the first pair of their swizzles (copied to .xy of a temporary), and
+ * virglrenderer reads them so: callers then take operands from lane 0. */
+static bool plan_lanes(uint8_t mask, bool wide, bool compare, uint8_t lane_bits[2])
+{
+   for (unsigned lane = 0; lane < 2; lane++)
+      lane_bits[lane] = wide ? (uint8_t)(3u << (lane * 2)) : (uint8_t)(1u << (compare ? lane * 2 : lane));
+   return !(mask & lane_bits[0]) || !(mask & lane_bits[1]);
+}
+
 static bool emit_lanes(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, const struct lane_op *o)
 {
    bool any_double = o->res == 'd', any_int64 = o->res == 'I' || o->res == 'U';
@@ -297,13 +310,7 @@ static bool emit_lanes(struct gv_glsl_ctx *c, const struct gv_tgsi_insn *in, con
     * .x/.z for 32-bit compares of 64-bit values, .x/.y for conversions. */
    const bool compare = !is_wide(o->res) && strstr(o->fmt, " ? -1 : 0") != NULL;
    uint8_t lane_bits[2];
-   for (unsigned lane = 0; lane < 2; lane++)
-      lane_bits[lane] = is_wide(o->res) ? (uint8_t)(3u << (lane * 2))
-                                        : (uint8_t)(1u << (compare ? lane * 2 : lane));
-   /* Mesa's nir-to-tgsi writes a single result into the second lane with
-    * its operands in the first pair of their swizzles (copied to .xy of a
-    * temporary); virglrenderer reads them so. */
-   const bool single = !(mask & lane_bits[0]) || !(mask & lane_bits[1]);
+   const bool single = plan_lanes(mask, is_wide(o->res), compare, lane_bits);
    gv_line(c, "{");
    for (unsigned lane = 0; lane < 2; lane++) {
       if (!(mask & lane_bits[lane]))
@@ -402,11 +409,7 @@ static bool emit_lanes_emulated(struct gv_glsl_ctx *c, const struct gv_tgsi_insn
    uint8_t mask = in->dst[0].mask;
    const bool wide = o->res == 'd';
    uint8_t lane_bits[2];
-   for (unsigned lane = 0; lane < 2; lane++)
-      lane_bits[lane] = wide ? (uint8_t)(3u << (lane * 2))
-                             : (uint8_t)(1u << (o->compare ? lane * 2 : lane));
-   /* One result: operands from the first pair (as emit_lanes). */
-   const bool single = !(mask & lane_bits[0]) || !(mask & lane_bits[1]);
+   const bool single = plan_lanes(mask, wide, o->compare, lane_bits);
    gv_line(c, "{");
    for (unsigned lane = 0; lane < 2; lane++) {
       if (!(mask & lane_bits[lane]))

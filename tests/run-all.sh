@@ -96,6 +96,9 @@ for host in core es; do
     "$INTEG/replay-kmscube.py"
   run_test "demo-$host" 120 "$INTEG/with-server.sh" "$SERVER" --gl=$host -- \
     "$ROOT/build/tools/glvirt-demo" "$RESULTS/demo-$host.png"
+  # The guest's GLES 3.2 (KHR_blend_equation_advanced): no context is a failure too.
+  run_test "blend-advanced-$host" 120 "$INTEG/with-server.sh" "$SERVER" --gl=$host -- \
+    "$ROOT/build/tests/client/glvirt-blend-advanced"
 done
 # Hostile input while another client renders; 1G of shared memory: the churn
 # case checks that freed memory is returned to it.

@@ -237,6 +237,11 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    c->max_texture_cube_size = clamp_u(api->max_cube_map_texture_size, 16384);
    c->host_feature_check_version = 15;
    c->capability_bits_v2 = 0;
+   /* Mesa then sends the advanced equation in blend rt[0]'s alpha source
+    * factor, marks the shaders that use one, and sends TEXTURE_BARRIER for
+    * glBlendBarrier. */
+   if (api->blend_advanced)
+      c->capability_bits_v2 |= GV_CAP2_BLEND_EQUATION;
    c->max_anisotropy = api->max_anisotropy > 16.0f ? 16.0f : api->max_anisotropy;
    if (api->texture_barrier)
       c->capability_bits |= GV_CAP_TEXTURE_BARRIER;

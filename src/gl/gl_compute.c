@@ -215,9 +215,14 @@ void gv_gl_memory_barrier(const struct gv_hostapi *api, uint32_t flags)
 
 void gv_gl_texture_barrier(const struct gv_hostapi *api)
 {
+   /* Mesa's guest sends it for glBlendBarrier too (cap2 BLEND_EQUATION). */
+   if (api->blend_advanced && api->gles && api->version >= 32)
+      glBlendBarrier();
+   else if (api->blend_advanced)
+      glBlendBarrierKHR();
    if (api->texture_barrier)
       glTextureBarrier();
-   else
+   else if (!api->blend_advanced)
       gv_gl_memory_barrier(api, 0x80u | 0x200u);   /* TEXTURE | FRAMEBUFFER */
 }
 

@@ -425,6 +425,28 @@ static void apply_dsa(const struct gv_draw_state *d)
    }
 }
 
+/* KHR_blend_equation_advanced: Mesa sends the equation (PIPE_ADVANCED_BLEND_*)
+ * in rt[0]'s alpha source factor, with rt[0]'s blending off, and marks the
+ * fragment shaders written for it; the equation applies to every buffer. */
+static bool apply_blend_advanced(struct gv_context *ctx, const struct gv_draw_state *d)
+{
+   static const GLenum eq[16] = {
+      0, GL_MULTIPLY_KHR, GL_SCREEN_KHR, GL_OVERLAY_KHR, GL_DARKEN_KHR, GL_LIGHTEN_KHR,
+      GL_COLORDODGE_KHR, GL_COLORBURN_KHR, GL_HARDLIGHT_KHR, GL_SOFTLIGHT_KHR, GL_DIFFERENCE_KHR,
+      GL_EXCLUSION_KHR, GL_HSL_HUE_KHR, GL_HSL_SATURATION_KHR, GL_HSL_COLOR_KHR, GL_HSL_LUMINOSITY_KHR,
+   };
+   const struct gv_shader *fs = d->shaders[GV_STAGE_FRAGMENT];
+   const struct gv_blend_rt *rt = &d->blend.rt[0];
+   /* Mesa leaves rt[0]'s ordinary blending off then (and its factors zero
+    * whenever blending is off). */
+   if (!ctx->r->api.blend_advanced || !fs || !fs->tgsi.prop[GV_PROP_FS_BLEND_EQUATION_ADVANCED] ||
+       rt->blend_enable || rt->alpha_src == 0 || rt->alpha_src > 15)
+      return false;
+   glEnable(GL_BLEND);
+   glBlendEquation(eq[rt->alpha_src]);
+   return true;
+}
+
 static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, uint32_t nr_cbufs)
 {
    const struct gv_blend_state *b = &d->blend;
@@ -432,6 +454,12 @@ static void apply_blend(struct gv_context *ctx, const struct gv_draw_state *d, u
    bool indexed = ctx->r->api.draw_buffers_blend;
    uint32_t n = b->independent && indexed ? (nr_cbufs ? nr_cbufs : 1) : 1;
    bool no_blend = logicop_emulated(&ctx->r->api, d);
+   if (apply_blend_advanced(ctx, d)) {
+      n = 0;
+      const struct gv_blend_rt *rt = &b->rt[0];
+      glColorMask(rt->colormask & 1, (rt->colormask >> 1) & 1, (rt->colormask >> 2) & 1,
+                  (rt->colormask >> 3) & 1);
+   }
    for (uint32_t i = 0; i < n; i++) {
       const struct gv_blend_rt *rt = &b->rt[i];
       if (n == 1) {

@@ -262,6 +262,7 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->derivative_control = gl && (v >= 45 || EXT("GL_ARB_derivative_control"));
    api->cull_distance = gl ? (v >= 45 || EXT("GL_ARB_cull_distance")) : EXT("GL_EXT_clip_cull_distance");
    api->texture_barrier = gl && (v >= 45 || EXT("GL_ARB_texture_barrier") || EXT("GL_NV_texture_barrier"));
+   api->blend_advanced = (!gl && v >= 32) || EXT("GL_KHR_blend_equation_advanced");
    api->max_anisotropy = 1.0f;
    if ((gl && v >= 46) || EXT("GL_ARB_texture_filter_anisotropic") || EXT("GL_EXT_texture_filter_anisotropic")) {
       GLfloat a = 1.0f;

@@ -106,6 +106,7 @@ struct gv_hostapi {
    bool derivative_control;     /* dFdxFine / dFdxCoarse (GL 4.5, ARB_derivative_control) */
    bool cull_distance;          /* gl_CullDistance (GL 4.5, ARB_cull_distance, EXT_clip_cull_distance) */
    bool texture_barrier;        /* glTextureBarrier (GL 4.5, ARB/NV_texture_barrier) */
+   bool blend_advanced;         /* GL_MULTIPLY_KHR & co, glBlendBarrier (KHR_blend_equation_advanced, ES 3.2) */
    float max_anisotropy;        /* GL_MAX_TEXTURE_MAX_ANISOTROPY (GL 4.6, EXT/ARB_texture_filter_anisotropic); 1 = none */
 
    /* Shader storage buffers, images and compute (the guest's GL 4.2 / 4.3;

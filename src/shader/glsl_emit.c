@@ -1587,6 +1587,12 @@ static void declare_layouts(struct gv_glsl_ctx *c, struct gv_strbuf *h)
          gv_need(c, GV_FEAT_EARLY_FRAGMENT_TESTS);
          gv_sb_printf(h, "layout(early_fragment_tests) in;\n");
       }
+      /* Advanced blend equations the guest may draw this shader with (the
+       * host's equation is set per draw from the blend state). */
+      if (sh->prop[GV_PROP_FS_BLEND_EQUATION_ADVANCED]) {
+         gv_need(c, GV_FEAT_BLEND_EQUATION_ADVANCED);
+         gv_sb_printf(h, "layout(blend_support_all_equations) out;\n");
+      }
       break;
    default:
       break;

@@ -157,6 +157,11 @@ enum gv_bset {
    GV_BSET_TRANSFORM_FEEDBACK_OVERFLOW_QUERY = 1u << 31,
 };
 
+/* capability_bits_v2 (caps.md 2.5). */
+enum gv_cap2 {
+   GV_CAP2_BLEND_EQUATION = 1u << 0,
+};
+
 /* capability_bits (caps.md 2.4). */
 enum gv_cap {
    GV_CAP_TGSI_INVARIANT = 1u << 0,

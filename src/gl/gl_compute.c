@@ -78,9 +78,9 @@ static GLenum image_access(uint32_t access)
 
 void gv_gl_image_unbind(struct gv_image_binding *img)
 {
-   if (img->tbo)
-      glDeleteTextures(1, &img->tbo);
-   img->tbo = 0;
+   if (img->tex)
+      glDeleteTextures(1, &img->tex);
+   img->tex = 0;
 }
 
 /* Buffer textures take only some formats (no snorm, packed or sRGB ones).
@@ -115,47 +115,35 @@ static void bind_image(const struct gv_hostapi *api, GLuint unit, struct gv_imag
       return;
    if (res->desc.target == GV_TARGET_BUFFER) {
       /* A buffer image is a buffer texture over its range, made on first use. */
-      if (!img->tbo && api->tex_buffer) {
+      if (!img->tex && api->tex_buffer) {
          const struct gv_format_desc *fd = gv_format_get(img->format);
          GLenum tf = buffer_texture_format(gf->internal_format, fd ? fd->block_bytes : 0);
-         glGenTextures(1, &img->tbo);
-         glBindTexture(GL_TEXTURE_BUFFER, img->tbo);
+         glGenTextures(1, &img->tex);
+         glBindTexture(GL_TEXTURE_BUFFER, img->tex);
          if (api->tex_buffer_range)
             glTexBufferRange(GL_TEXTURE_BUFFER, tf, res->buf, img->offset, img->size);
          else
             glTexBuffer(GL_TEXTURE_BUFFER, tf, res->buf);
          glBindTexture(GL_TEXTURE_BUFFER, 0);
       }
-      glBindImageTexture(unit, img->tbo, 0, GL_FALSE, 0, image_access(img->access), gf->internal_format);
+      glBindImageTexture(unit, img->tex, 0, GL_FALSE, 0, image_access(img->access), gf->internal_format);
       return;
    }
-   /* Gallium binds every layer for a layered image and one for a single
-    * layer; a one-layer array bound whole is layered too. */
-   uint32_t layers = res->desc.target == GV_TARGET_3D ? gv_minify(res->desc.depth, img->level)
-                                                       : res->desc.array_size;
-   bool multi = res->desc.target == GV_TARGET_3D || res->desc.target == GV_TARGET_CUBE ||
-                res->desc.target == GV_TARGET_1D_ARRAY || res->desc.target == GV_TARGET_2D_ARRAY ||
-                res->desc.target == GV_TARGET_CUBE_ARRAY;
-   bool layered = img->first_layer != img->last_layer ||
-                  (multi && img->first_layer == 0 && img->last_layer + 1 == layers);
    /* glBindImageTexture binds every layer of a layered image: a layered
     * image of part of an array's layers (an image of a texture view in the
     * guest) binds a texture view of those layers, made on first use. */
-   bool partial = layered && res->desc.target != GV_TARGET_3D &&
-                  res->desc.target != GV_TARGET_CUBE &&
-                  (img->first_layer != 0 || img->last_layer + 1 != layers);
-   if (partial && api->tex_view && res->glf) {
-      if (!img->tbo)
-         img->tbo = gv_gl_make_view(res, res->gl_target, res->glf->internal_format, img->level, 1,
+   if (img->partial && api->tex_view && res->glf) {
+      if (!img->tex)
+         img->tex = gv_gl_make_view(res, res->gl_target, res->glf->internal_format, img->level, 1,
                                     img->first_layer, img->last_layer - img->first_layer + 1,
                                     "image");
-      if (img->tbo) {
-         glBindImageTexture(unit, img->tbo, 0, GL_TRUE, 0, image_access(img->access),
+      if (img->tex) {
+         glBindImageTexture(unit, img->tex, 0, GL_TRUE, 0, image_access(img->access),
                             gf->internal_format);
          return;
       }
    }
-   glBindImageTexture(unit, res->tex, (GLint)img->level, layered ? GL_TRUE : GL_FALSE,
+   glBindImageTexture(unit, res->tex, (GLint)img->level, img->layered ? GL_TRUE : GL_FALSE,
                       (GLint)img->first_layer, image_access(img->access), gf->internal_format);
 }
 

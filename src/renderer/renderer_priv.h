@@ -163,9 +163,11 @@ struct gv_image_binding {
    uint32_t format;                 /* VIRGL_FORMAT the shader sees */
    uint32_t access;                 /* PIPE_IMAGE_ACCESS_* */
    uint32_t level, first_layer, last_layer;   /* textures */
+   bool layered;                    /* textures: several layers, or every layer of a one-layer array */
+   bool partial;                    /* layered, but not every layer of a non-cube array */
    uint32_t offset, size;                     /* buffers, bytes */
-   GLuint tbo;                      /* buffers: the buffer texture bound as the image; textures: a
-                                     * view of a layered image's layers (gl_compute.c) */
+   GLuint tex;                      /* buffers: the buffer texture bound as the image; partial
+                                     * images: a view of their layers (gl_compute.c) */
 };
 
 struct gv_program;

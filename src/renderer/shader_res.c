@@ -18,7 +18,7 @@ static void image_set(struct gv_context *ctx, struct gv_image_binding *b,
    gv_gl_image_unbind(b);
    gv_resource_unref(ctx, b->res);
    *b = *v;
-   b->tbo = 0;
+   b->tex = 0;
 }
 
 static void buffer_set(struct gv_context *ctx, struct gv_buffer_binding *b, struct gv_resource *res,
@@ -141,6 +141,14 @@ static int check_image(struct gv_context *ctx, const struct gv_shader_image_info
                res->desc.nr_samples > 1 ? ", multisampled" : "");
       return GV_E_BOUNDS;
    }
+   /* Gallium binds every layer for a layered image and one for a single
+    * layer; a one-layer array bound whole is layered too. */
+   uint32_t t = res->desc.target, layers = image_layers(res, out->level);
+   bool multi = t == GV_TARGET_3D || t == GV_TARGET_CUBE || t == GV_TARGET_1D_ARRAY ||
+                t == GV_TARGET_2D_ARRAY || t == GV_TARGET_CUBE_ARRAY;
+   bool all = out->first_layer == 0 && out->last_layer + 1 == layers;
+   out->layered = out->first_layer != out->last_layer || (multi && all);
+   out->partial = out->layered && t != GV_TARGET_3D && t != GV_TARGET_CUBE && !all;
    return GV_OK;
 }
 

@@ -129,6 +129,11 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       v1->bset |= GV_BSET_DERIVATIVE_CONTROL;
    if (api->cull_distance)
       v1->bset |= GV_BSET_HAS_CULL;
+   /* Overflow predicates compare what each recording generated with what
+    * it wrote (gl_streamout.c), so a host that counts generated primitives
+    * has them. */
+   if (api->prims_generated)
+      v1->bset |= GV_BSET_TRANSFORM_FEEDBACK_OVERFLOW_QUERY;
    v1->glsl_level = api->glsl_400 ? 400 : 330;
    /* GL 4.1 adds viewport arrays to 4.0; the rest of its list (ES2
     * compatibility, 64-bit attributes, shader precision) follows from
@@ -212,6 +217,9 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
       c->capability_bits |= GV_CAP_MULTI_DRAW_INDIRECT | GV_CAP_INDIRECT_PARAMS;
    if (api->sample_shading)
       c->capability_bits |= GV_CAP_SET_MIN_SAMPLES;
+   /* Four vertex streams (Mesa assumes 4 with this bit, else 1). */
+   if (api->xfb_streams)
+      c->capability_bits |= GV_CAP_TRANSFORM_FEEDBACK3;
    /* Sampler views carry their own target, format and layers (ARB/OES
     * texture_view in the guest): sampled through host texture views. */
    if (api->tex_view)

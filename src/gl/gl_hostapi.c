@@ -127,6 +127,8 @@ void gv_hostapi_init(struct gv_hostapi *api, const char *deny)
    api->tex_buffer = gl ? true : (v >= 32 || EXT("GL_OES_texture_buffer") || EXT("GL_EXT_texture_buffer"));
    api->xfb_any_layout = gl && (v >= 40 || EXT("GL_ARB_transform_feedback3"));
    api->xfb_scatter = !gl && v >= 31;
+   api->xfb_streams = gl && (v >= 40 || (EXT("GL_ARB_transform_feedback3") && EXT("GL_ARB_gpu_shader5")));
+   api->prims_generated = gl || v >= 32 || EXT("GL_EXT_geometry_shader") || EXT("GL_OES_geometry_shader");
    api->tex_buffer_range = gl ? (v >= 43 || EXT("GL_ARB_texture_buffer_range")) : v >= 32;
    api->tex_cube_array = gl ? (v >= 40 || EXT("GL_ARB_texture_cube_map_array"))
                             : (v >= 32 || EXT("GL_OES_texture_cube_map_array") || EXT("GL_EXT_texture_cube_map_array"));

@@ -76,6 +76,9 @@ struct gv_hostapi {
                                  * (gl_SkipComponents / gl_NextBuffer: GL 4.0, ARB_transform_feedback3) */
    bool xfb_scatter;            /* GLES: other layouts recorded packed and moved into place by a
                                  * compute shader (ES 3.1; gl_so_scatter.c) */
+   bool xfb_streams;            /* geometry shaders recording vertex streams 1..3, indexed
+                                 * queries (GL 4.0, ARB_transform_feedback3 + ARB_gpu_shader5) */
+   bool prims_generated;        /* GL_PRIMITIVES_GENERATED (GL, ES 3.2, EXT/OES_geometry_shader) */
    bool seamless_toggle;        /* GL_TEXTURE_CUBE_MAP_SEAMLESS (GL 3.2); GLES cube maps are always seamless */
    bool stencil_export;         /* gl_FragStencilRefARB (ARB_shader_stencil_export; GLES has none) */
    bool srgb_decode;            /* GL_TEXTURE_SRGB_DECODE_EXT (EXT_texture_sRGB_decode, GL and GLES) */

@@ -42,6 +42,8 @@ struct gv_so_move {
 struct gv_so_layout {
    bool active;
    uint32_t stride[GV_MAX_SO_TARGETS];   /* bytes per vertex per buffer; 0 = unused */
+   uint8_t stream_of[GV_MAX_SO_TARGETS]; /* the vertex stream each buffer records */
+   uint8_t streams;                      /* bit s: stream s records into some buffer */
    GLenum prim;                          /* fixed by a GS or TES; 0 = from the draw */
    /* A layout the host cannot record (GLES): recorded packed into a
     * scratch buffer, `packed_stride` bytes a vertex, then moved. */
@@ -77,8 +79,11 @@ bool gv_gl_so_varyings(struct gv_context *ctx, GLuint prog, const struct gv_shad
 /* Around one draw: starts recording into the bound targets if the program
  * records (returns whether it did), and afterwards accounts what was written. */
 struct gv_so_draw {
-   bool active;
+   bool active;              /* counting: the queries below run */
+   bool recording;           /* host transform feedback began */
    GLenum prim;
+   uint8_t full;             /* bit s: a buffer of stream s has no room for a primitive */
+   uint8_t generated;        /* bit s: counting what stream s generated (overflow) */
 };
 void gv_gl_so_begin(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_program *p,
                     const struct gv_draw_info *info, struct gv_so_draw *so);

@@ -23,13 +23,13 @@ GLenum gv_gl_query_target(const struct gv_hostapi *api, uint32_t type, uint32_t 
    case GV_QUERY_TIME_ELAPSED:
       return api->timer_query ? GL_TIME_ELAPSED : 0;
    case GV_QUERY_PRIMITIVES_GENERATED:
-      if (index && !(gl && v >= 40))
-         return 0;
-      return gl || v >= 32 ? GL_PRIMITIVES_GENERATED : 0;
    case GV_QUERY_PRIMITIVES_EMITTED:
-      if (index && !(gl && v >= 40))
+      /* Streams other than 0 are counted by indexed queries. */
+      if (index >= GV_MAX_VERTEX_STREAMS || (index && !api->xfb_streams))
          return 0;
-      return GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN;
+      if (type == GV_QUERY_PRIMITIVES_EMITTED)
+         return GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN;
+      return api->prims_generated ? GL_PRIMITIVES_GENERATED : 0;
    default:
       return 0;
    }

@@ -25,6 +25,7 @@ void gv_gl_so_key(const struct gv_shader *sh, struct gv_shader_key *key)
       key->so[i].reg = sh->so[i].register_index;
       key->so[i].start = sh->so[i].start_component;
       key->so[i].count = sh->so[i].num_components;
+      key->so[i].stream = sh->so[i].stream;
    }
 }
 
@@ -103,8 +104,9 @@ bool gv_gl_so_varyings(struct gv_context *ctx, GLuint prog, const struct gv_shad
    bool gaps = false;
    for (uint32_t k = 0; k < n; k++) {
       const struct gv_so_output *o = &sh->so[idx[k]];
-      if (o->stream) {
-         gv_error("program: stream output to vertex stream %u is not supported yet", o->stream);
+      if (o->stream && !api->xfb_streams) {
+         gv_error("program: stream output to vertex stream %u needs GL 4.0 or "
+                  "ARB_transform_feedback3 on the host", o->stream);
          return false;
       }
       if (o->output_buffer >= GV_MAX_SO_TARGETS) {
@@ -112,6 +114,14 @@ bool gv_gl_so_varyings(struct gv_context *ctx, GLuint prog, const struct gv_shad
                   GV_MAX_SO_TARGETS);
          return false;
       }
+      /* A buffer records one stream (ARB_transform_feedback3). */
+      if (per_buffer[o->output_buffer] && out->stream_of[o->output_buffer] != o->stream) {
+         gv_error("program: stream output buffer %u records both stream %u and stream %u",
+                  o->output_buffer, out->stream_of[o->output_buffer], o->stream);
+         return false;
+      }
+      out->stream_of[o->output_buffer] = o->stream;
+      out->streams |= (uint8_t)(1u << o->stream);
       while (buffer < o->output_buffer) {
          end_of[buffer] = cursor;
          if (per_buffer[buffer] && sh->so_stride[buffer] > cursor) {
@@ -200,6 +210,41 @@ static uint32_t prim_vertices(GLenum prim)
    return prim == GL_POINTS ? 1 : prim == GL_LINES ? 2 : 3;
 }
 
+/* Starts counting stream s with the host query `id` of `target`; the
+ * guest's own query there steps aside (query.c). */
+static void count_begin(struct gv_context *ctx, enum gv_so_count kind, uint32_t s, GLuint *id)
+{
+   GLenum target = kind == GV_SO_WRITTEN ? GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN
+                                         : GL_PRIMITIVES_GENERATED;
+   gv_query_so_suspend(ctx, kind, s);
+   if (!*id)
+      glGenQueries(1, id);
+   gv_gl_query_begin(&ctx->r->api, target, s, *id);
+}
+
+static uint64_t count_end(struct gv_context *ctx, enum gv_so_count kind, uint32_t s, GLuint id)
+{
+   GLenum target = kind == GV_SO_WRITTEN ? GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN
+                                         : GL_PRIMITIVES_GENERATED;
+   gv_gl_query_end(&ctx->r->api, target, s, id);
+   uint64_t n = 0;
+   gv_gl_query_result(&ctx->r->api, id, true, &n);
+   return n;
+}
+
+/* A 4-byte buffer bound in place of a full target while other streams
+ * record: no vertex of more than one component fits, and what a
+ * one-component vertex writes there is not counted (so->full). */
+static GLuint dummy_buffer(struct gv_draw_state *d)
+{
+   if (!d->so_dummy) {
+      glGenBuffers(1, &d->so_dummy);
+      glBindBuffer(GL_TRANSFORM_FEEDBACK_BUFFER, d->so_dummy);
+      glBufferData(GL_TRANSFORM_FEEDBACK_BUFFER, 4, NULL, GL_DYNAMIC_COPY);
+   }
+   return d->so_dummy;
+}
+
 void gv_gl_so_begin(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_program *p,
                     const struct gv_draw_info *info, struct gv_so_draw *so)
 {
@@ -210,49 +255,68 @@ void gv_gl_so_begin(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct
    GLenum prim = fixed_prim((const struct gv_shader *const *)d->shaders);
    so->prim = prim ? prim : draw_prim(info->mode);
    uint32_t verts = prim_vertices(so->prim);
-   uint64_t fits = UINT64_MAX;   /* whole primitives every buffer has room for */
+   /* Whole primitives every buffer of each stream has room for. */
+   uint64_t fits[GV_MAX_VERTEX_STREAMS] = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX };
    for (uint32_t b = 0; b < GV_MAX_SO_TARGETS; b++) {
       if (!p->so.stride[b])
          continue;
       struct gv_so_target *t = d->so_targets[b];
-      /* A buffer the program records into but the guest left unbound, or
-       * that is full: GL records nothing then, so neither do we. */
+      /* A buffer the program records into but the guest left unbound:
+       * GL refuses to begin, so nothing is recorded or counted. */
       if (!t)
          return;
       uint64_t room = (t->size - t->written) / ((uint64_t)p->so.stride[b] * verts);
-      if (room < fits)
-         fits = room;
+      uint32_t s = p->so.stream_of[b];
+      if (room < fits[s])
+         fits[s] = room;
    }
    if (p->so.scatter) {
       /* GL stops at the first primitive that does not fit, so does the
-       * scratch buffer sized for `fits`. */
+       * scratch buffer sized for `fits` (one stream: GLES). */
       uint64_t most = gv_gl_so_scatter_max_vertices(&p->so) / verts;
-      if (fits > most)
-         fits = most;
-      if (!fits || !gv_gl_so_scatter_bind(ctx, &p->so, fits * verts))
+      if (fits[0] > most)
+         fits[0] = most;
+   }
+   for (uint32_t s = 0; s < GV_MAX_VERTEX_STREAMS; s++) {
+      if (!(p->so.streams >> s & 1))
+         continue;
+      if (!fits[s])
+         so->full |= (uint8_t)(1u << s);
+      /* Overflow: the recording generated more on the stream than it wrote. */
+      if (gv_query_overflow_watched(ctx, s))
+         so->generated |= (uint8_t)(1u << s);
+   }
+   bool record = so->full != p->so.streams;
+   if (record && p->so.scatter) {
+      if (!gv_gl_so_scatter_bind(ctx, &p->so, fits[0] * verts))
          return;
-   } else {
-      if (!fits)
-         return;
+   } else if (record) {
       for (uint32_t b = 0; b < GV_MAX_SO_TARGETS; b++) {
          struct gv_so_target *t = d->so_targets[b];
-         if (p->so.stride[b])
-            glBindBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, b, t->res->buf, t->offset + t->written,
-                              t->size - t->written);
+         if (!p->so.stride[b])
+            continue;
+         if (so->full >> p->so.stream_of[b] & 1)
+            glBindBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, b, dummy_buffer(d), 0, 4);
+         else
+            glBindBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, b, t->res->buf,
+                              t->offset + t->written, t->size - t->written);
       }
    }
-   /* Ours counts what this recording writes; a guest query on the same
-    * host target steps aside meanwhile and is credited afterwards. */
-   gv_query_xfb_suspend(ctx);
-   if (!d->so_query)
-      glGenQueries(1, &d->so_query);
-   glBeginQuery(GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN, d->so_query);
-   glBeginTransformFeedback(so->prim);
-   so->active = gv_gl_check("starting stream output") == GV_OK;
-   if (!so->active) {
-      glEndQuery(GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN);
-      gv_query_xfb_resume(ctx, 0);
-      gv_gl_check("after a failed stream output start");
+   if (!record && !so->generated)
+      return;
+   /* Ours count what this recording writes and generates; a guest query on
+    * the same host target and stream steps aside meanwhile and is credited
+    * afterwards. */
+   for (uint32_t s = 0; s < GV_MAX_VERTEX_STREAMS; s++) {
+      if (record && (p->so.streams >> s & 1))
+         count_begin(ctx, GV_SO_WRITTEN, s, &d->so_written[s]);
+      if (so->generated >> s & 1)
+         count_begin(ctx, GV_SO_GENERATED, s, &d->so_generated[s]);
+   }
+   so->active = true;
+   if (record) {
+      glBeginTransformFeedback(so->prim);
+      so->recording = gv_gl_check("starting stream output") == GV_OK;
    }
 }
 
@@ -261,18 +325,41 @@ void gv_gl_so_end(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct g
 {
    if (!so->active)
       return;
-   glEndTransformFeedback();
-   glEndQuery(GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN);
-   GLuint prims = 0;
-   glGetQueryObjectuiv(sub->draw.so_query, GL_QUERY_RESULT, &prims);
-   gv_query_xfb_resume(ctx, prims);
-   uint64_t vertices = (uint64_t)prims * prim_vertices(so->prim);
+   struct gv_draw_state *d = &sub->draw;
+   bool recorded = so->recording;
+   if (recorded)
+      glEndTransformFeedback();
+   uint64_t written[GV_MAX_VERTEX_STREAMS] = { 0 };
+   for (uint32_t s = 0; s < GV_MAX_VERTEX_STREAMS; s++) {
+      bool counting = (p->so.streams >> s & 1) && so->full != p->so.streams;
+      if (counting) {
+         written[s] = count_end(ctx, GV_SO_WRITTEN, s, d->so_written[s]);
+         /* A full stream wrote into the dummy, or nothing at all. */
+         if ((so->full >> s & 1) || !recorded)
+            written[s] = 0;
+         gv_query_so_resume(ctx, GV_SO_WRITTEN, s, written[s]);
+      }
+      if (so->generated >> s & 1) {
+         uint64_t generated = count_end(ctx, GV_SO_GENERATED, s, d->so_generated[s]);
+         gv_query_so_resume(ctx, GV_SO_GENERATED, s, generated);
+         if (generated > written[s])
+            gv_query_overflowed(ctx, s);
+      }
+   }
+   if (!recorded) {
+      gv_gl_check("after a stream output that did not start");
+      return;
+   }
    /* GLES refuses to draw from a buffer still bound for transform feedback. */
    for (uint32_t b = 0; b < GV_MAX_SO_TARGETS; b++)
       if (p->so.stride[b] || (p->so.scatter && b == 0))
          glBindBufferBase(GL_TRANSFORM_FEEDBACK_BUFFER, b, 0);
    gv_gl_check("ending stream output");
-   if (p->so.scatter && gv_gl_so_scatter_run(ctx, &sub->draw, &p->so, vertices) != GV_OK)
-      vertices = 0;
+   uint32_t verts = prim_vertices(so->prim);
+   uint64_t vertices[GV_MAX_SO_TARGETS] = { 0 };
+   for (uint32_t b = 0; b < GV_MAX_SO_TARGETS; b++)
+      vertices[b] = written[p->so.stream_of[b]] * verts;
+   if (p->so.scatter && gv_gl_so_scatter_run(ctx, &sub->draw, &p->so, vertices[0]) != GV_OK)
+      memset(vertices, 0, sizeof(vertices));
    gv_so_record(ctx, &sub->draw, p->so.stride, vertices);
 }

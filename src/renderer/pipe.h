@@ -240,6 +240,7 @@ struct gv_query_qbo_info {
 };
 
 #define GV_MAX_SO_TARGETS 4    /* caps max_streamout_buffers */
+#define GV_MAX_VERTEX_STREAMS 4   /* geometry shader streams (caps TRANSFORM_FEEDBACK3) */
 
 /* ---- shader buffers, images, compute (commands.md 2.30-2.33) ---- */
 

@@ -15,16 +15,45 @@
 
 enum { QUERY_STATE_DONE = 1, QUERY_RECORD_BYTES = 16 };
 
+static bool is_overflow(uint32_t type)
+{
+   return type == GV_QUERY_SO_OVERFLOW_PREDICATE || type == GV_QUERY_SO_OVERFLOW_ANY_PREDICATE;
+}
+
+/* The slot where stream output finds an active query of this kind. */
+static struct gv_query **tracked_slot(struct gv_context *ctx, const struct gv_query *q)
+{
+   if (q->type == GV_QUERY_SO_OVERFLOW_ANY_PREDICATE)
+      return &ctx->so_overflow[GV_MAX_VERTEX_STREAMS];
+   if (q->index >= GV_MAX_VERTEX_STREAMS)
+      return NULL;
+   if (q->type == GV_QUERY_SO_OVERFLOW_PREDICATE)
+      return &ctx->so_overflow[q->index];
+   if (q->target == GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN)
+      return &ctx->so_guest[GV_SO_WRITTEN][q->index];
+   if (q->target == GL_PRIMITIVES_GENERATED)
+      return &ctx->so_guest[GV_SO_GENERATED][q->index];
+   return NULL;
+}
+
+static void track(struct gv_context *ctx, struct gv_query *q, bool active)
+{
+   struct gv_query **slot = tracked_slot(ctx, q);
+   if (slot && active)
+      *slot = q;
+   else if (slot && *slot == q)
+      *slot = NULL;
+}
+
 void gv_query_unref(struct gv_context *ctx, struct gv_query *q)
 {
    if (!q || --q->refcount)
       return;
    if (q->active && q->fs_counted)
       gv_gl_occl_end(ctx, q);
-   else if (q->active)
+   else if (q->active && q->target)
       gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
-   if (ctx->xfb_query == q)
-      ctx->xfb_query = NULL;
+   track(ctx, q, false);
    if (q->gl)
       glDeleteQueries(1, &q->gl);
    gv_gl_occl_destroy(q);
@@ -58,7 +87,13 @@ static int op_create_query(void *p, const struct gv_query_info *info)
       return GV_E_INVALID;
    }
    GLenum target = gv_gl_query_target(&ctx->r->api, info->type, info->index);
-   if (!target && info->type != GV_QUERY_GPU_FINISHED) {
+   /* Overflow is decided by each recording from what it generated and
+    * wrote on the stream (gl_streamout.c), on every host that counts
+    * generated primitives. */
+   bool cpu = is_overflow(info->type) && ctx->r->api.prims_generated &&
+              (info->type == GV_QUERY_SO_OVERFLOW_ANY_PREDICATE ||
+               info->index < (ctx->r->api.xfb_streams ? GV_MAX_VERTEX_STREAMS : 1u));
+   if (!target && !cpu && info->type != GV_QUERY_GPU_FINISHED) {
       gv_error("CREATE_OBJECT QUERY: query type %u (index %u) cannot be counted on this host",
                info->type, info->index);
       return GV_E_UNSUPPORTED;
@@ -86,6 +121,7 @@ static int op_create_query(void *p, const struct gv_query_info *info)
    q->target = target;
    q->res = res;
    gv_resource_ref(res);
+   q->cpu_counted = cpu;
    q->fs_counted = gv_gl_occl_counted(&ctx->r->api, info->type);
    if (q->fs_counted)
       gv_gl_occl_create(q);
@@ -113,14 +149,14 @@ static int op_begin_query(void *p, uint32_t handle)
       gv_error("BEGIN_QUERY: query %u is already active", handle);
       return GV_E_INVALID;
    }
-   int ret = q->fs_counted ? gv_gl_occl_begin(ctx, q)
-                           : gv_gl_query_begin(&ctx->r->api, q->target, q->index, q->gl);
+   int ret = q->cpu_counted ? GV_OK
+             : q->fs_counted ? gv_gl_occl_begin(ctx, q)
+                             : gv_gl_query_begin(&ctx->r->api, q->target, q->index, q->gl);
    if (ret == GV_OK) {
       q->active = true;
       q->ended = false;
       q->carried = 0;
-      if (q->target == GL_TRANSFORM_FEEDBACK_PRIMITIVES_WRITTEN && !q->index)
-         ctx->xfb_query = q;
+      track(ctx, q, true);
    }
    return ret;
 }
@@ -139,10 +175,10 @@ static int op_end_query(void *p, uint32_t handle)
       gv_error("END_QUERY: query %u is not active", handle);
       return GV_E_INVALID;
    }
-   int ret = q->fs_counted ? gv_gl_occl_end(ctx, q)
-                           : gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
-   if (ctx->xfb_query == q)
-      ctx->xfb_query = NULL;
+   int ret = q->cpu_counted ? GV_OK
+             : q->fs_counted ? gv_gl_occl_end(ctx, q)
+                             : gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
+   track(ctx, q, false);
    q->active = false;
    q->ended = ret == GV_OK;
    return ret;
@@ -160,13 +196,15 @@ static bool query_value(struct gv_context *ctx, struct gv_query *q, bool wait, u
       *value = 1;
       return true;
    }
-   if (q->fs_counted)
+   if (q->cpu_counted)
+      *value = 0;
+   else if (q->fs_counted)
       *value = gv_gl_occl_result(q);   /* reading the buffer waits for the draws */
    else if (!gv_gl_query_result(&ctx->r->api, q->gl, wait, value))
       return false;
    *value += q->carried;
    if (q->type == GV_QUERY_OCCLUSION_PREDICATE ||
-       q->type == GV_QUERY_OCCLUSION_PREDICATE_CONSERVATIVE)
+       q->type == GV_QUERY_OCCLUSION_PREDICATE_CONSERVATIVE || q->cpu_counted)
       *value = *value != 0;
    return true;
 }
@@ -266,9 +304,9 @@ static int op_set_render_condition(void *p, uint32_t handle, bool condition, uin
    return GV_OK;
 }
 
-void gv_query_xfb_suspend(struct gv_context *ctx)
+void gv_query_so_suspend(struct gv_context *ctx, enum gv_so_count kind, uint32_t stream)
 {
-   struct gv_query *q = ctx->xfb_query;
+   struct gv_query *q = ctx->so_guest[kind][stream];
    if (!q)
       return;
    gv_gl_query_end(&ctx->r->api, q->target, q->index, q->gl);
@@ -277,13 +315,27 @@ void gv_query_xfb_suspend(struct gv_context *ctx)
    q->carried += v;
 }
 
-void gv_query_xfb_resume(struct gv_context *ctx, uint64_t prims)
+void gv_query_so_resume(struct gv_context *ctx, enum gv_so_count kind, uint32_t stream,
+                        uint64_t counted)
 {
-   struct gv_query *q = ctx->xfb_query;
+   struct gv_query *q = ctx->so_guest[kind][stream];
    if (!q)
       return;
-   q->carried += prims;
+   q->carried += counted;
    gv_gl_query_begin(&ctx->r->api, q->target, q->index, q->gl);
+}
+
+bool gv_query_overflow_watched(const struct gv_context *ctx, uint32_t stream)
+{
+   return ctx->so_overflow[stream] || ctx->so_overflow[GV_MAX_VERTEX_STREAMS];
+}
+
+void gv_query_overflowed(struct gv_context *ctx, uint32_t stream)
+{
+   if (ctx->so_overflow[stream])
+      ctx->so_overflow[stream]->carried = 1;
+   if (ctx->so_overflow[GV_MAX_VERTEX_STREAMS])
+      ctx->so_overflow[GV_MAX_VERTEX_STREAMS]->carried = 1;
 }
 
 bool gv_render_condition_passes(struct gv_context *ctx, struct gv_sub_ctx *sub)

@@ -141,6 +141,7 @@ struct gv_query {
    bool active, ended;
    uint64_t carried;                /* counted by finished host segments (suspend/resume) */
    bool fs_counted;                 /* occlusion counter counted by the FS (gl_occlusion.c) */
+   bool cpu_counted;                /* stream output overflow: decided by each recording (carried) */
    GLuint snap;                     /* its counter at begin and end (2 x uint32) */
 };
 
@@ -206,7 +207,9 @@ struct gv_draw_state {
    struct gv_so_target *so_targets[GV_MAX_SO_TARGETS];   /* hold references */
    uint32_t nr_so_targets;
    struct gv_so_target *so_last;    /* first target of the last recording (draw-auto) */
-   GLuint so_query;                 /* counts what each recording wrote */
+   GLuint so_written[GV_MAX_VERTEX_STREAMS];     /* count what each recording wrote */
+   GLuint so_generated[GV_MAX_VERTEX_STREAMS];   /* and what it had to write (overflow) */
+   GLuint so_dummy;                 /* stands in for a full target beside streams that record */
    GLuint vao;
    GLuint conv_buf;                 /* vertex data converted on the CPU for this draw (gl_draw.c) */
    struct gv_program *programs;     /* linked programs of this sub-context (a list) */
@@ -234,13 +237,20 @@ struct gv_sub_ctx {
    } cond;
 };
 
+/* The host queries a stream output recording counts itself with. */
+enum gv_so_count { GV_SO_WRITTEN, GV_SO_GENERATED, GV_SO_COUNTS };
+
 struct gv_context {
    struct gv_renderer *r;
    char name[64];
    bool errored;
    bool lost;                          /* the host reported a reset of our GL context */
    uint64_t host_bytes;                /* estimate of host memory held, against limits.host_memory */
-   struct gv_query *xfb_query;         /* the guest's active primitives-written query (not held) */
+   /* The guest's active queries on the host targets each recording counts
+    * with itself (gv_so_count), and its active overflow predicates: per
+    * stream, and [GV_MAX_VERTEX_STREAMS] for any stream. Not held. */
+   struct gv_query *so_guest[GV_SO_COUNTS][GV_MAX_VERTEX_STREAMS];
+   struct gv_query *so_overflow[GV_MAX_VERTEX_STREAMS + 1];
    GLuint occl_counter;                /* gl_occlusion.c: fragments counted by the FS */
    uint32_t occl_active;               /* active queries counted so */
    GLuint so_scratch;                  /* gl_so_scatter.c: packed stream output recordings */
@@ -302,10 +312,16 @@ void gv_sampler_obj_unref(struct gv_sampler_obj *s);
 void gv_query_init_ops(struct gv_pipe_ops *ops);
 void gv_query_unref(struct gv_context *ctx, struct gv_query *q);
 void gv_query_sub_fini(struct gv_context *ctx, struct gv_sub_ctx *sub);
-/* Stream output counts each recording with its own primitives-written
- * query; the guest's, if active, steps aside meanwhile and is credited. */
-void gv_query_xfb_suspend(struct gv_context *ctx);
-void gv_query_xfb_resume(struct gv_context *ctx, uint64_t prims);
+/* Stream output counts each recording with its own host queries; the
+ * guest's query of the same kind and stream, if active, steps aside
+ * meanwhile and is credited with the recording's count on resume. */
+void gv_query_so_suspend(struct gv_context *ctx, enum gv_so_count kind, uint32_t stream);
+void gv_query_so_resume(struct gv_context *ctx, enum gv_so_count kind, uint32_t stream,
+                        uint64_t counted);
+/* Whether an overflow predicate watches `stream`; a recording that could
+ * not write all it generated on `stream` sets them. */
+bool gv_query_overflow_watched(const struct gv_context *ctx, uint32_t stream);
+void gv_query_overflowed(struct gv_context *ctx, uint32_t stream);
 /* False when a render condition is set and its query says to skip. */
 bool gv_render_condition_passes(struct gv_context *ctx, struct gv_sub_ctx *sub);
 
@@ -315,9 +331,11 @@ void gv_so_target_unref(struct gv_context *ctx, struct gv_so_target *t);
 void gv_so_sub_fini(struct gv_context *ctx, struct gv_draw_state *d);
 /* Vertices a draw-auto draws: what the last recording's first target holds. */
 int gv_so_draw_auto_count(struct gv_context *ctx, uint32_t *count);
-/* After a recording of `vertices` vertices with these strides (bytes). */
-void gv_so_record(struct gv_context *ctx, struct gv_draw_state *d, const uint32_t stride[4],
-                  uint64_t vertices);
+/* After a recording: buffer b's target got vertices[b] vertices of
+ * stride[b] bytes (0 = not recorded into). */
+void gv_so_record(struct gv_context *ctx, struct gv_draw_state *d,
+                  const uint32_t stride[GV_MAX_SO_TARGETS],
+                  const uint64_t vertices[GV_MAX_SO_TARGETS]);
 
 /* shader_res.c: storage buffers, images, barriers, LAUNCH_GRID. */
 void gv_shader_res_init_ops(struct gv_pipe_ops *ops);

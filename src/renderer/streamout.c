@@ -2,6 +2,7 @@
  * writes into, and how far the recordings since it was bound have got (the
  * next draw appends there, and draw-auto counts from it). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "renderer/renderer_priv.h"
 #include "util/checked.h"
@@ -105,15 +106,16 @@ int gv_so_draw_auto_count(struct gv_context *ctx, uint32_t *count)
    return GV_OK;
 }
 
-void gv_so_record(struct gv_context *ctx, struct gv_draw_state *d, const uint32_t stride[4],
-                  uint64_t vertices)
+void gv_so_record(struct gv_context *ctx, struct gv_draw_state *d,
+                  const uint32_t stride[GV_MAX_SO_TARGETS],
+                  const uint64_t vertices[GV_MAX_SO_TARGETS])
 {
    for (uint32_t b = 0; b < GV_MAX_SO_TARGETS; b++) {
       struct gv_so_target *t = d->so_targets[b];
       if (!t || !stride[b])
          continue;
       uint64_t bytes;
-      if (!gv_mul_u64(vertices, stride[b], &bytes) || bytes > t->size - t->written)
+      if (!gv_mul_u64(vertices[b], stride[b], &bytes) || bytes > t->size - t->written)
          bytes = t->size - t->written;
       t->written += (uint32_t)bytes;
       t->stride = stride[b];
@@ -127,9 +129,12 @@ void gv_so_sub_fini(struct gv_context *ctx, struct gv_draw_state *d)
    for (uint32_t i = 0; i < GV_MAX_SO_TARGETS; i++)
       set_ref(ctx, &d->so_targets[i], NULL);
    set_ref(ctx, &d->so_last, NULL);
-   if (d->so_query)
-      glDeleteQueries(1, &d->so_query);
-   d->so_query = 0;
+   glDeleteQueries(GV_MAX_VERTEX_STREAMS, d->so_written);
+   glDeleteQueries(GV_MAX_VERTEX_STREAMS, d->so_generated);
+   glDeleteBuffers(1, &d->so_dummy);
+   memset(d->so_written, 0, sizeof(d->so_written));
+   memset(d->so_generated, 0, sizeof(d->so_generated));
+   d->so_dummy = 0;
 }
 
 void gv_so_init_ops(struct gv_pipe_ops *ops)

@@ -156,9 +156,10 @@ struct gv_shader_key {
    /* Last stage before rasterization with stream output: gv_so<i> is
     * declared as float/vecN and written with components start..start+n-1
     * of output register reg wherever outputs are written (so the host's
-    * transform feedback captures exactly what the guest asked for). */
+    * transform feedback captures exactly what the guest asked for), on
+    * vertex stream `stream` (geometry shaders; 0 elsewhere). */
    uint8_t so_count;
-   struct { uint8_t reg, start, count; } so[GV_GLSL_MAX_SO];
+   struct { uint8_t reg, start, count, stream; } so[GV_GLSL_MAX_SO];
    /* #version at least this (GLSL ES links only stages of one version):
     * translate every stage, then again with the highest version chosen. */
    uint16_t min_version;

@@ -611,6 +611,9 @@ static bool stream_outputs_valid(struct gv_glsl_ctx *c)
       if (reg >= c->num_out || !c->out_decl[reg] || n < 1 || start + n > 4)
          return gv_glsl_fail(c, "stream output %u names OUT[%u] components %u..%u, which this "
                              "shader does not declare", i, reg, start, start + n - 1);
+      if (c->key->so[i].stream > 3 || (c->key->so[i].stream && c->sh->stage != GV_TGSI_GEOMETRY))
+         return gv_glsl_fail(c, "stream output %u goes to vertex stream %u, which only geometry "
+                             "shaders have (0..3)", i, c->key->so[i].stream);
    }
    return true;
 }
@@ -1507,6 +1510,10 @@ static void declare_interface(struct gv_glsl_ctx *c, struct gv_strbuf *h)
    }
    for (unsigned i = 0; i < stream_outputs(c); i++) {
       static const char *const types[] = { "float", "vec2", "vec3", "vec4" };
+      if (c->key->so[i].stream) {
+         gv_need(c, GV_FEAT_GS_STREAMS);
+         gv_sb_printf(h, "layout(stream = %u) ", c->key->so[i].stream);
+      }
       gv_sb_printf(h, "out %s gv_so%u;\n", types[c->key->so[i].count - 1], i);
    }
    struct missing_out m[64];

@@ -702,6 +702,135 @@ static void test_so_gaps_and_buffers(void **state)
    gv_context_destroy(ctx);
 }
 
+/* Vertex streams and overflow predicates: a geometry shader emits one
+ * vertex on stream 0 and one on stream 1 per point into two buffers, the
+ * second with room for fewer vertices than it gets. Each buffer holds its
+ * stream's vertices; only stream 1 and "any stream" report an overflow;
+ * the guest's indexed queries count stream 1. Hosts without streams (GLES)
+ * check the one-stream overflow of a vertex shader's recording. */
+static uint32_t query_value32(struct gv_context *ctx, struct res *qbuf, uint32_t handle,
+                              uint32_t slot)
+{
+   assert_int_equal(ctx->ops.get_query_result(ctx, handle, true), GV_OK);
+   uint32_t rec[4];
+   memcpy(rec, qbuf->mem + slot * 16, sizeof(rec));
+   assert_int_equal(rec[0], 1);   /* DONE */
+   return rec[2];
+}
+
+static void test_so_streams_and_overflow(void **state)
+{
+   (void)state;
+   struct gv_context *ctx = gv_context_create(R, "so-streams");
+   const struct gv_pipe_ops *o = &ctx->ops;
+   if (!ctx->r->api.prims_generated) {
+      gv_context_destroy(ctx);
+      skip();
+   }
+   bool streams = ctx->r->api.xfb_streams;
+   static const char vs[] = "VERT\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
+                            "IMM[0] FLT32 {0.0, 0.0, 0.0, 1.0}\nIMM[1] FLT32 {1.0, 2.0, 3.0, 4.0}\n"
+                            "  0: MOV OUT[0], IMM[0]\n  1: MOV OUT[1], IMM[1]\n  2: END\n";
+   static const char gs[] = "GEOM\nPROPERTY GS_INPUT_PRIMITIVE POINTS\n"
+                            "PROPERTY GS_OUTPUT_PRIMITIVE POINTS\nPROPERTY GS_MAX_OUTPUT_VERTICES 2\n"
+                            "DCL IN[][0], POSITION\nDCL OUT[0], POSITION\n"
+                            "DCL OUT[1], GENERIC[0]\nDCL OUT[2], GENERIC[1], STREAM(1, 1, 1, 1)\n"
+                            "IMM[0] UINT32 {0, 1, 0, 0}\nIMM[1] FLT32 {1.0, 2.0, 3.0, 4.0}\n"
+                            "IMM[2] FLT32 {5.0, 6.0, 7.0, 8.0}\n"
+                            "  0: MOV OUT[0], IN[0][0]\n  1: MOV OUT[1], IMM[1]\n"
+                            "  2: EMIT IMM[0].xxxx\n  3: ENDPRIM IMM[0].xxxx\n"
+                            "  4: MOV OUT[0], IN[0][0]\n  5: MOV OUT[2], IMM[2]\n"
+                            "  6: EMIT IMM[0].yyyy\n  7: ENDPRIM IMM[0].yyyy\n  8: END\n";
+   static const char fs[] = "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 {1.0, 0.0, 0.0, 1.0}\n"
+                            "  0: MOV OUT[0], IMM[0]\n  1: END\n";
+   struct gv_shader_chunk_info v = { .handle = 1, .stage = 0, .total_len = sizeof(vs),
+                                     .text = vs, .text_len = sizeof(vs) };
+   if (!streams) {
+      v.so_num_outputs = 1;
+      v.so_stride[0] = 4;
+      v.so[0] = (struct gv_so_output){ .register_index = 1, .num_components = 4 };
+   }
+   use_vs_fs(ctx, &v, fs, sizeof(fs));
+   if (streams) {
+      struct gv_shader_chunk_info g = { .handle = 3, .stage = 2, .total_len = sizeof(gs),
+                                        .text = gs, .text_len = sizeof(gs), .so_num_outputs = 2,
+                                        .so_stride = { 4, 4 } };
+      g.so[0] = (struct gv_so_output){ .register_index = 1, .num_components = 4 };
+      g.so[1] = (struct gv_so_output){ .register_index = 2, .num_components = 4,
+                                       .output_buffer = 1, .stream = 1 };
+      assert_int_equal(o->create_shader(ctx, &g), GV_OK);
+      assert_int_equal(o->bind_shader(ctx, 3, 2), GV_OK);
+   }
+   make(ctx, 11, GV_TARGET_2D, 67, 8, 8, 1, 1, 0);
+   surface(ctx, 12, 11, 67);
+   struct gv_framebuffer_info fb = { 1, 0, { 12 } };
+   assert_int_equal(o->set_framebuffer_state(ctx, &fb), GV_OK);
+   /* Room for 3 vertices on stream 0 and 2 on stream 1 (or on the one stream). */
+   struct res b0 = make(ctx, 20, GV_TARGET_BUFFER, 64, 48, 1, 1, 1, 0);
+   struct res b1 = make(ctx, 21, GV_TARGET_BUFFER, 64, 32, 1, 1, 1, 0);
+   assert_int_equal(o->create_so_target(ctx, 30, 20, 0, 48), GV_OK);
+   assert_int_equal(o->create_so_target(ctx, 31, 21, 0, 32), GV_OK);
+   uint32_t h[2] = { 30, 31 };
+   assert_int_equal(o->set_so_targets(ctx, 0, streams ? 2 : 1, streams ? h : h + 1), GV_OK);
+
+   struct res qbuf = make(ctx, 40, GV_TARGET_BUFFER, 64, 6 * 16, 1, 1, 1, 0);
+   /* Overflow of stream 0, 1, any; emitted and generated on stream 1; an
+    * overflow predicate of a stream the host does not have is refused. */
+   struct gv_query_info qi[5] = {
+      { 50, GV_QUERY_SO_OVERFLOW_PREDICATE, 0, 0, 40 },
+      { 51, GV_QUERY_SO_OVERFLOW_PREDICATE, 1, 16, 40 },
+      { 52, GV_QUERY_SO_OVERFLOW_ANY_PREDICATE, 0, 32, 40 },
+      { 53, GV_QUERY_PRIMITIVES_EMITTED, 1, 48, 40 },
+      { 54, GV_QUERY_PRIMITIVES_GENERATED, 1, 64, 40 },
+   };
+   uint32_t nq = streams ? 5 : 1;
+   for (uint32_t i = 0; i < nq; i++) {
+      assert_int_equal(o->create_query(ctx, &qi[i]), GV_OK);
+      assert_int_equal(o->begin_query(ctx, qi[i].handle), GV_OK);
+   }
+   struct gv_query_info bad = { 55, GV_QUERY_SO_OVERFLOW_PREDICATE, streams ? 4 : 1, 80, 40 };
+   assert_int_equal(o->create_query(ctx, &bad), GV_E_UNSUPPORTED);
+   struct gv_draw_info d = { .mode = 0, .count = 3, .instance_count = 1 };
+   assert_int_equal(o->draw_vbo(ctx, &d), GV_OK);
+   for (uint32_t i = 0; i < nq; i++)
+      assert_int_equal(o->end_query(ctx, qi[i].handle), GV_OK);
+
+   struct gv_box box = { 0, 0, 0, 48, 1, 1 };
+   if (!streams) {
+      assert_int_equal(query_value32(ctx, &qbuf, 50, 0), 1);   /* 3 points, room for 2 */
+      box.w = 32;
+      assert_int_equal(gv_context_transfer(ctx, 21, 0, &box, 0, GV_DIR_FROM_HOST), GV_OK);
+      float got[8];
+      memcpy(got, b1.mem, sizeof(got));
+      for (int w = 0; w < 8; w++)
+         assert_float_equal(got[w], (float)(w % 4 + 1), 0.0);
+   } else {
+      assert_int_equal(query_value32(ctx, &qbuf, 50, 0), 0);
+      assert_int_equal(query_value32(ctx, &qbuf, 51, 1), 1);
+      assert_int_equal(query_value32(ctx, &qbuf, 52, 2), 1);
+      assert_int_equal(query_value32(ctx, &qbuf, 53, 3), 2);
+      assert_int_equal(query_value32(ctx, &qbuf, 54, 4), 3);
+      assert_int_equal(gv_context_transfer(ctx, 20, 0, &box, 0, GV_DIR_FROM_HOST), GV_OK);
+      box.w = 32;
+      assert_int_equal(gv_context_transfer(ctx, 21, 0, &box, 0, GV_DIR_FROM_HOST), GV_OK);
+      float got0[12], got1[8];
+      memcpy(got0, b0.mem, sizeof(got0));
+      memcpy(got1, b1.mem, sizeof(got1));
+      for (int w = 0; w < 12; w++)
+         assert_float_equal(got0[w], (float)(w % 4 + 1), 0.0);
+      for (int w = 0; w < 8; w++)
+         assert_float_equal(got1[w], (float)(w % 4 + 5), 0.0);
+      /* The targets are full now: another draw records nothing, and still
+       * overflows stream 1 (and 0, which has no room left either). */
+      assert_int_equal(o->begin_query(ctx, 50), GV_OK);
+      assert_int_equal(o->draw_vbo(ctx, &d), GV_OK);
+      assert_int_equal(o->end_query(ctx, 50), GV_OK);
+      assert_int_equal(query_value32(ctx, &qbuf, 50, 0), 1);
+   }
+   assert_false(gv_context_errored(ctx));
+   gv_context_destroy(ctx);
+}
+
 /* Indirect draws: every command and count the host would read must lie
  * inside its buffer, at GL's 4-byte alignment; hostile sizes never wrap. */
 static void test_indirect_draw_validation(void **state)
@@ -832,6 +961,7 @@ int main(void)
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_invalid_shader_not_kept),
       cmocka_unit_test(test_queries_and_so_targets),
+      cmocka_unit_test(test_so_streams_and_overflow),
       cmocka_unit_test(test_so_gaps_and_buffers),
       cmocka_unit_test(test_compressed_readback),
       cmocka_unit_test(test_indirect_draw_validation),

@@ -544,6 +544,39 @@ static void test_lod_bias_key(void **state)
    free(g);
 }
 
+/* Stream outputs of a geometry shader on stream 1 are declared on that
+ * stream (GLSL 4.00 / ARB_gpu_shader5); stages other than the geometry
+ * shader have only stream 0. */
+static void test_so_stream_key(void **state)
+{
+   (void)state;
+   static const char gs[] =
+      "GEOM\nPROPERTY GS_INPUT_PRIMITIVE POINTS\nPROPERTY GS_OUTPUT_PRIMITIVE POINTS\n"
+      "PROPERTY GS_MAX_OUTPUT_VERTICES 2\nDCL IN[][0], POSITION\nDCL OUT[0], POSITION\n"
+      "DCL OUT[1], GENERIC[0], STREAM(1, 1, 1, 1)\nIMM[0] UINT32 {1, 0, 0, 0}\n"
+      "  0: MOV OUT[0], IN[0][0]\n  1: MOV OUT[1], IN[0][0]\n  2: EMIT IMM[0].xxxx\n"
+      "  3: END\n";
+   char err[512];
+   struct gv_shader_key key;
+   gv_shader_key_init(&key);
+   key.so_count = 1;
+   key.so[0].reg = 1;
+   key.so[0].count = 3;
+   key.so[0].stream = 1;
+   char *g = translate(gs, &gl45, &key, err, sizeof(err));
+   assert_non_null(g);
+   assert_non_null(strstr(g, "layout(stream = 1) out vec3 gv_so0;"));
+   assert_non_null(strstr(g, "gv_so0 = o[1].xyz;"));
+   assert_non_null(strstr(g, "EmitStreamVertex(1);"));
+   free(g);
+   /* Below GLSL 4.00 without the extension there are no streams. */
+   assert_null(translate(gs, &gl33, &key, err, sizeof(err)));
+   static const char vs[] = "VERT\nDCL OUT[0], POSITION\n  0: MOV OUT[0], OUT[0]\n  1: END\n";
+   key.so[0].reg = 0;
+   assert_null(translate(vs, &gl45, &key, err, sizeof(err)));
+   assert_non_null(strstr(err, "vertex stream 1"));
+}
+
 /* GL_CLAMP under linear filtering: the clamped axes of that sampler's
  * coordinates are held to [0, 1] ([0, size] for rectangles), after a
  * projection; array layers and other samplers are left alone. */
@@ -813,6 +846,7 @@ int main(void)
       cmocka_unit_test(test_logicop_key),
       cmocka_unit_test(test_provoking_gs),
       cmocka_unit_test(test_lod_bias_key),
+      cmocka_unit_test(test_so_stream_key),
       cmocka_unit_test(test_gl_clamp_key),
       cmocka_unit_test(test_pixel_center_integer),
       cmocka_unit_test(test_features),

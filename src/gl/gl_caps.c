@@ -211,6 +211,11 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
     * translator stores them through precise locals. */
    if (api->shader_precise)
       c->capability_bits |= GV_CAP_TGSI_PRECISE;
+   /* Declarations name the components they use (DCL OUT[1].yzw,
+    * GENERIC[0]); Mesa packs the guest's component layout qualifiers into
+    * one register per location, which the translator reads as written.
+    * This gives the guest ARB_enhanced_layouts. */
+   c->capability_bits |= GV_CAP_TGSI_COMPONENTS;
    /* Multi-draws and counts from a buffer work on every indirect host:
     * a loop of single draws and a read-back count stand in (gl_draw.c). */
    if (api->draw_indirect)

@@ -329,6 +329,148 @@ static void apply_scissor(const struct gv_hostapi *api, const struct gv_draw_sta
    }
 }
 
+static GLenum fill_mode(unsigned m)
+{
+   static const GLenum fill[4] = { GL_FILL, GL_LINE, GL_POINT, GL_FILL };
+   return fill[m & 3];
+}
+
+/* Whether the primitives reaching the rasterizer are triangles: the last
+ * stage before it decides. */
+static bool rasterizes_triangles(const struct gv_draw_state *d, const struct gv_draw_info *info)
+{
+   const struct gv_shader *gs = d->shaders[GV_STAGE_GEOMETRY];
+   const struct gv_shader *tes = d->shaders[GV_STAGE_TESS_EVAL];
+   if (gs)
+      return gs->tgsi.prop[GV_PROP_GS_OUTPUT_PRIM] == 5;   /* TRIANGLE_STRIP */
+   if (tes)
+      return !tes->tgsi.prop[GV_PROP_TES_POINT_MODE] && tes->tgsi.prop[GV_PROP_TES_PRIM_MODE] != 1;
+   return (info->mode >= 4 && info->mode <= 6) || info->mode == 12 || info->mode == 13;
+}
+
+static bool writes_edge_flags(const struct gv_shader *vs)
+{
+   for (uint32_t i = 0; vs && i < vs->tgsi.num_decls; i++)
+      if (vs->tgsi.decls[i].file == GV_FILE_OUT && vs->tgsi.decls[i].semantic == GV_SEM_EDGEFLAG)
+         return true;
+   return false;
+}
+
+/* How a draw's triangles are rasterized: in one pass, or front faces and
+ * back faces in two where their polygon modes differ (core GL has one mode
+ * for both, GLES none). A pass culls one face on the host, or has a
+ * generated GS draw the faces it keeps as edges or vertices (unfilled,
+ * a program key): on GLES, and for edge flags, which core GL dropped.
+ * Every fragment is still drawn once; only the order of front and back
+ * faces within the draw changes, and a generated-primitives query counts
+ * such a draw twice (documented). */
+struct face_pass {
+   uint8_t unfilled;   /* gv_program_key.unfilled, unfilled_dz */
+   uint32_t dz;
+   enum { CULL_KEEP, CULL_OFF, CULL_BACK, CULL_FRONT } cull;   /* KEEP: the rasterizer's */
+   unsigned fill;      /* the host polygon mode (GL hosts) */
+};
+
+/* GL's polygon offset of `units` for lines and points the polygon-mode GS
+ * draws, in clip-space z per w: units times the depth buffer's smallest
+ * resolvable difference (2^-23 of a float buffer, taken at 1.0), through
+ * the viewport's depth scale. */
+static uint32_t unfilled_offset(const struct gv_sub_ctx *sub, unsigned mode)
+{
+   const struct gv_draw_state *d = &sub->draw;
+   const struct gv_rasterizer_state *r = &d->rast;
+   float sz = d->viewports[0].scale[2];
+   if (!(mode == 1 ? r->offset_line : r->offset_point) || !sub->zsurf || sz == 0.0f)
+      return 0;
+   const struct gv_format_desc *f = sub->zsurf->fmt;
+   unsigned ch = f->swizzle[0] < 4 ? f->swizzle[0] : 0;
+   float res = f->type[ch] == GV_CHAN_FLOAT || f->bits[ch] >= 32 ? 0x1p-23f
+                                                                 : 1.0f / (float)(1u << f->bits[ch]);
+   float dz = r->offset_units * res / sz;
+   uint32_t bits;
+   memcpy(&bits, &dz, sizeof(bits));
+   return bits;
+}
+
+static unsigned plan_faces(const struct gv_context *ctx, const struct gv_sub_ctx *sub,
+                           const struct gv_draw_info *info, struct face_pass pass[2])
+{
+   const struct gv_draw_state *d = &sub->draw;
+   const struct gv_rasterizer_state *r = &d->rast;
+   const struct gv_hostapi *api = &ctx->r->api;
+   /* FILL_RECTANGLE (3) is not offered: taken as FILL. */
+   unsigned mode[2] = { (r->fill_front & 3) % 3, (r->fill_back & 3) % 3 };
+   bool drawn[2] = { r->cull_face != 1 && r->cull_face != 3, r->cull_face != 2 && r->cull_face != 3 };
+   memset(pass, 0, 2 * sizeof(*pass));
+   pass[0].fill = mode[r->cull_face == 1];
+   bool later = d->shaders[GV_STAGE_GEOMETRY] || d->shaders[GV_STAGE_TESS_EVAL];
+   if (!rasterizes_triangles(d, info) || (mode[0] == 0 && mode[1] == 0))
+      return 1;
+   /* A recording would record the GS's edges; so would a pass twice. */
+   bool recording = d->nr_so_targets > 0;
+   bool emulate = (api->gles || writes_edge_flags(d->shaders[GV_STAGE_VERTEX])) && !later &&
+                  !recording && info->mode != 12 && info->mode != 13;
+   if (!emulate) {
+      bool generated = false;
+      for (uint32_t s = 0; s < GV_MAX_VERTEX_STREAMS; s++)
+         generated |= ctx->so_guest[GV_SO_GENERATED][s] != NULL;
+      if (api->gles || r->cull_face || mode[0] == mode[1] || recording || generated)
+         return 1;
+      pass[0] = (struct face_pass){ .cull = CULL_BACK, .fill = mode[0] };
+      pass[1] = (struct face_pass){ .cull = CULL_FRONT, .fill = mode[1] };
+      return 2;
+   }
+   if (!drawn[0] && !drawn[1])
+      return 1;   /* all culled by the host */
+   /* Gallium's front_ccw is for window y down, the determinant's sign for
+    * clip-space y up; a negative viewport height turns it over again. */
+   bool ccw_front = !r->front_ccw != (d->viewports[0].scale[1] < 0.0f);
+   /* The first vertex of GL's convention, as the GS gets triangles. */
+   unsigned flat = !r->flatshade_first ? 0 : info->mode == 5 ? 3 : info->mode == 6 ? 2 : 1;
+   uint8_t common = (uint8_t)((ccw_front ? 1u << 4 : 0) | flat << 5);
+   unsigned n = 0;
+   for (unsigned f = 0; f < 2; f++) {
+      if (!drawn[f])
+         continue;
+      /* Both faces in one mode: one pass. */
+      bool both = drawn[0] && drawn[1] && mode[0] == mode[1];
+      struct face_pass *p = &pass[n++];
+      if (mode[f] == 0) {
+         p->cull = both ? CULL_KEEP : f == 0 ? CULL_BACK : CULL_FRONT;
+      } else {
+         p->unfilled = (uint8_t)(mode[f] | (both ? 3u : 1u << f) << 2 | common);
+         p->dz = unfilled_offset(sub, mode[f]);
+         p->cull = CULL_OFF;   /* the GS culls; lines and points are not culled anyway */
+      }
+      if (both)
+         break;
+   }
+   return n;
+}
+
+/* The program key of a pass: its GS, and on hosts without a fixed point
+ * size the rasterizer's size for the points it draws. */
+static void set_unfilled(const struct gv_context *ctx, const struct gv_draw_state *d,
+                         const struct face_pass *p, struct gv_program_key *k)
+{
+   k->unfilled = p->unfilled;
+   k->unfilled_dz = p->dz;
+   if ((p->unfilled & 3) == 2)
+      k->point_size = !ctx->r->api.fixed_point_size && !d->rast.point_size_per_vertex;
+}
+
+static void set_face_pass(const struct gv_context *ctx, const struct face_pass *p)
+{
+   if (p->cull == CULL_OFF) {
+      glDisable(GL_CULL_FACE);
+   } else if (p->cull != CULL_KEEP) {
+      glEnable(GL_CULL_FACE);
+      glCullFace(p->cull == CULL_BACK ? GL_BACK : GL_FRONT);
+   }
+   if (!ctx->r->api.gles)
+      glPolygonMode(GL_FRONT_AND_BACK, p->unfilled ? GL_FILL : fill_mode(p->fill));
+}
+
 static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state *d)
 {
    const struct gv_rasterizer_state *r = &d->rast;
@@ -371,8 +513,9 @@ static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state 
          glEnable(GL_DEPTH_CLAMP);
    }
    if (gl) {
-      static const GLenum fill[4] = { GL_FILL, GL_LINE, GL_POINT, GL_FILL };
-      glPolygonMode(GL_FRONT_AND_BACK, fill[r->fill_front & 3]);
+      /* Core GL has one mode for both faces: that of the faces drawn (the
+       * draw splits by face where they differ, draw_by_face). */
+      glPolygonMode(GL_FRONT_AND_BACK, fill_mode(r->cull_face == 1 ? r->fill_back : r->fill_front));
       if (r->offset_line)
          glEnable(GL_POLYGON_OFFSET_LINE);
       else
@@ -991,6 +1134,40 @@ static void apply_sample_shading(struct gv_context *ctx, const struct gv_sub_ctx
    }
 }
 
+/* The program of one pass of a draw: the key's, else without counting
+ * occlusion (drawing uncounted beats dropping the draw; the failure is
+ * logged). NULL: reported when it was built, the pass is dropped. */
+static struct gv_program *pass_program(struct gv_context *ctx, struct gv_sub_ctx *sub,
+                                       struct gv_program_key *key)
+{
+   struct gv_program *p = gv_gl_program_get(ctx, sub, key);
+   if (!p && key->occlusion.on) {
+      memset(&key->occlusion, 0, sizeof(key->occlusion));
+      p = gv_gl_program_get(ctx, sub, key);
+   }
+   return p;
+}
+
+/* Makes p current with the bindings and uniforms its locations take. */
+static void use_program(struct gv_context *ctx, struct gv_sub_ctx *sub, struct gv_program *p)
+{
+   struct gv_draw_state *d = &sub->draw;
+   glUseProgram(p->prog);
+   gv_gl_bind_resources(ctx, d, p);
+   gv_gl_bind_shader_res(ctx, d, p);
+   if (p->clip_plane_loc >= 0)
+      glUniform4fv(p->clip_plane_loc, 8, &d->clip_planes[0][0]);
+   if (p->alpha_ref_loc >= 0)
+      glUniform1f(p->alpha_ref_loc, d->dsa.alpha_ref);
+   if (p->point_size_loc >= 0)
+      glUniform1f(p->point_size_loc, d->rast.point_size);
+   set_lod_biases(d, p);
+   set_lodq_state(d, p);
+   if (p->stipple_loc >= 0)
+      glUniform1uiv(p->stipple_loc, 32, d->poly_stipple);
+   gv_gl_occl_bind(ctx, sub, p);
+}
+
 int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_draw_info *info,
                const struct gv_draw_indirect *ind)
 {
@@ -1001,17 +1178,15 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
       gv_error("DRAW_VBO: primitive type %u is not supported on the host", info->mode);
       return GV_E_UNSUPPORTED;
    }
+   struct face_pass passes[2];
+   unsigned nr_passes = plan_faces(ctx, sub, info, passes);
    struct gv_program_key key;
    program_key(&ctx->r->api, sub, info, &key);
    gv_gl_occl_key(ctx, sub, &key.occlusion);
-   struct gv_program *p = gv_gl_program_get(ctx, sub, &key);
-   if (!p && key.occlusion.on) {
-      /* Drawing uncounted beats dropping the draw (the failure is logged). */
-      memset(&key.occlusion, 0, sizeof(key.occlusion));
-      p = gv_gl_program_get(ctx, sub, &key);
-   }
+   set_unfilled(ctx, d, &passes[0], &key);
+   struct gv_program *p = pass_program(ctx, sub, &key);
    if (!p)
-      return GV_OK; /* reported when the program was built; the draw is dropped */
+      return GV_OK;
    int ret = gv_gl_bind_framebuffer(ctx, sub);
    if (ret < 0)
       return ret;
@@ -1038,19 +1213,7 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
    }
    ret = gv_gl_apply_vertex_input(ctx, d, info);
    if (ret == GV_OK) {
-      gv_gl_bind_resources(ctx, d, p);
-      gv_gl_bind_shader_res(ctx, d, p);
-      if (p->clip_plane_loc >= 0)
-         glUniform4fv(p->clip_plane_loc, 8, &d->clip_planes[0][0]);
-      if (p->alpha_ref_loc >= 0)
-         glUniform1f(p->alpha_ref_loc, d->dsa.alpha_ref);
-      if (p->point_size_loc >= 0)
-         glUniform1f(p->point_size_loc, d->rast.point_size);
-      set_lod_biases(d, p);
-      set_lodq_state(d, p);
-      if (p->stipple_loc >= 0)
-         glUniform1uiv(p->stipple_loc, 32, d->poly_stipple);
-      gv_gl_occl_bind(ctx, sub, p);
+      use_program(ctx, sub, p);
       bool clip_ok = !ctx->r->api.gles || gv_hostapi_has_ext("GL_EXT_clip_cull_distance");
       for (unsigned i = 0; i < 8 && clip_ok; i++) {
          if (d->rast.clip_plane_enable >> i & 1)
@@ -1061,17 +1224,29 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
       if (mode == GL_PATCHES)
          apply_patch_state(ctx, d, info, p);
       struct gv_so_draw so;
+      struct gv_program *first = p;
       gv_gl_so_begin(ctx, sub, p, info, &so);
       if (info->indexed)
          restart_begin(ctx, info, d->ibuf.stride);
-      if (ind)
-         draw_indirect(ctx, d, info, mode, ind);
-      else
-         draw_direct(ctx, d, info, mode);
+      for (unsigned pass = 0; pass < nr_passes; pass++) {
+         if (pass && (passes[pass].unfilled != key.unfilled || passes[pass].dz != key.unfilled_dz)) {
+            set_unfilled(ctx, d, &passes[pass], &key);
+            struct gv_program *other = pass_program(ctx, sub, &key);
+            if (!other)
+               continue;
+            use_program(ctx, sub, other);
+         }
+         if (nr_passes > 1 || passes[pass].unfilled)
+            set_face_pass(ctx, &passes[pass]);
+         if (ind)
+            draw_indirect(ctx, d, info, mode, ind);
+         else
+            draw_direct(ctx, d, info, mode);
+      }
       if (info->indexed)
          restart_end(ctx, info);
       ret = gv_gl_check("draw");
-      gv_gl_so_end(ctx, sub, p, &so);
+      gv_gl_so_end(ctx, sub, first, &so);
    }
    reset_state(ctx);
    return ret;

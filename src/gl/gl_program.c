@@ -183,6 +183,40 @@ static struct gv_shader *provoking_gs(const struct gv_draw_state *d, const struc
    return gs;
 }
 
+/* Polygon modes the host cannot draw: a generated GS draws the triangles'
+ * edges or vertices (see gv_tgsi_unfilled_gs); NULL when none is needed or
+ * possible. The caller frees it with free_shader. */
+static struct gv_shader *unfilled_gs(const struct gv_draw_state *d, const struct gv_program_key *k)
+{
+   const struct gv_shader *vs = d->shaders[GV_STAGE_VERTEX], *fs = d->shaders[GV_STAGE_FRAGMENT];
+   if (!k->unfilled || !vs || !fs)
+      return NULL;
+   static const int flat_vertex[4] = { 2, 0, 1, -1 };
+   float dz;
+   memcpy(&dz, &k->unfilled_dz, sizeof(dz));
+   char *text = gv_tgsi_unfilled_gs(&vs->tgsi, &fs->tgsi, k->unfilled & 3u, (k->unfilled >> 2) & 3u,
+                                    k->unfilled >> 4 & 1, k->flatshade,
+                                    flat_vertex[k->unfilled >> 5 & 3], dz);
+   if (!text) {
+      gv_error("program: polygon mode %s cannot be emulated for these shaders",
+               (k->unfilled & 3) == 1 ? "LINE" : "POINT");
+      return NULL;
+   }
+   struct gv_shader *gs = calloc(1, sizeof(*gs));
+   char err[256];
+   if (gs && !gv_tgsi_parse(text, strlen(text), &gs->tgsi, err, sizeof(err))) {
+      gv_error("program: the generated polygon-mode geometry shader does not parse "
+               "(a glvirt bug): %s", err);
+      gv_tgsi_free(&gs->tgsi);
+      free(gs);
+      gs = NULL;
+   }
+   if (gs)
+      gs->stage = GV_TGSI_GEOMETRY, gs->virgl_stage = GV_STAGE_GEOMETRY;
+   free(text);
+   return gs;
+}
+
 /* Translates every stage with its key; a second pass evens out the
  * #version (GLSL ES links only one). */
 static bool build_stages(struct gv_context *ctx, struct gv_shader *const shaders[GV_MAX_STAGES],
@@ -302,7 +336,10 @@ static bool build(struct gv_context *ctx, struct gv_draw_state *d, const struct 
          return false;
       shaders[GV_STAGE_TESS_CTRL] = &tcs;
    }
-   struct gv_shader *gs = provoking_gs(d, k);
+   /* The polygon-mode GS also takes flat varyings from the right vertex. */
+   struct gv_shader *gs = k->unfilled ? unfilled_gs(d, k) : provoking_gs(d, k);
+   if (k->unfilled && !gs)
+      return false;
    if (gs)
       shaders[GV_STAGE_GEOMETRY] = gs;
    bool ok = build_stages(ctx, shaders, k, p);

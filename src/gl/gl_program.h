@@ -23,6 +23,12 @@ struct gv_program_key {
    bool point_size;
    struct gv_occlusion_key occlusion;  /* gl_occlusion.c */
    uint8_t provoking_mode;           /* draw mode + 1: flat varyings from the first vertex by a generated GS */
+   /* Polygon mode by a generated GS (gv_tgsi_unfilled_gs): 0 = none, else
+    * mode (1 line, 2 point) | faces << 2 | ccw_front << 4 | flat << 5, flat:
+    * the input vertex of flat varyings, 0 = 2, 1 = 0, 2 = 1, 3 = a strip's;
+    * and the clip-space z offset per w of its polygon offset (float bits). */
+   uint8_t unfilled;
+   uint32_t unfilled_dz;
    uint16_t shadow_swizzle[GV_MAX_STAGES][32];   /* see gv_shader_key */
    uint32_t lod_bias[GV_MAX_STAGES];             /* see gv_shader_key */
    uint32_t gl_clamp[GV_MAX_STAGES][3];          /* see gv_shader_key */

@@ -210,3 +210,18 @@ void gv_glsl_target_from_extensions(struct gv_glsl_target *t, bool es, unsigned 
  * strips with adjacency, VS layer outputs, FS primitive ID). */
 char *gv_tgsi_provoking_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi_shader *fs,
                            unsigned mode, bool flatshade);
+
+/* TGSI text (malloc'd) of a geometry shader between vs and fs that draws
+ * the triangles reaching it as their edges (mode 1) or vertices (mode 2):
+ * GL's polygon modes where the host has none for them (GLES; edge flags,
+ * which hide the edges and vertices whose EDGEFLAG output is 0). `faces`:
+ * bit 0 front, bit 1 back, the faces drawn (the others are culled);
+ * `ccw_front`: a positive determinant of the clip-space (x, y, w) is a
+ * front face. Flat varyings come from input vertex flat_vertex, or with -1
+ * from input 1 on odd primitives and 0 on even ones (first-vertex
+ * convention on triangle strips). z_offset: added to clip-space z per unit
+ * of w (a polygon offset of constant units; the slope factor is not
+ * emulated). NULL when the shaders have no such emulation. */
+char *gv_tgsi_unfilled_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi_shader *fs,
+                          unsigned mode, unsigned faces, bool ccw_front, bool flatshade,
+                          int flat_vertex, float z_offset);

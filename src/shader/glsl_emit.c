@@ -203,6 +203,8 @@ static const char *varying_name(struct gv_glsl_ctx *c, unsigned producer, unsign
    case GV_SEM_PATCH: return gv_fmt(c, "%s_p%u", p, index);
    case GV_SEM_NORMAL: return gv_fmt(c, "%s_n%u", p, index);
    case GV_SEM_CLIPVERTEX: return gv_fmt(c, "%s_cv%u", p, index);
+   /* Read only by the polygon-mode GS (gv_tgsi_unfilled_gs). */
+   case GV_SEM_EDGEFLAG: return gv_fmt(c, "%s_ef", p);
    default: return NULL;
    }
 }
@@ -495,7 +497,6 @@ static const char *output_lvalue(struct gv_glsl_ctx *c, int32_t reg, unsigned co
    case GV_SEM_PRIMID:
       *kind = GV_I;
       return comp == 0 ? "gl_PrimitiveID" : NULL;
-   case GV_SEM_EDGEFLAG:
    case GV_SEM_VIEWPORT_MASK:
       return NULL;
    default: {
@@ -576,9 +577,16 @@ static enum gv_kind cbuf_kind(const struct gv_glsl_ctx *c, unsigned loc)
    return (c->key->cbuf_uint_mask >> (loc & 31)) & 1 ? GV_U : GV_F;
 }
 
-static bool fixed_point_size(const struct gv_glsl_ctx *c)
+static bool fixed_point_size(struct gv_glsl_ctx *c)
 {
-   return c->key->point_size && c->sh->stage == GV_TGSI_VERTEX;
+   if (!c->key->point_size)
+      return false;
+   /* The polygon-mode GS drawing vertices as points. */
+   if (c->sh->stage == GV_TGSI_GEOMETRY) {
+      gv_need(c, GV_FEAT_POINT_SIZE_GS);
+      return true;
+   }
+   return c->sh->stage == GV_TGSI_VERTEX;
 }
 
 /* User clip planes applied here when the shader writes no distances. */

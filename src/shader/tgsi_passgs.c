@@ -237,3 +237,125 @@ char *gv_tgsi_provoking_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi
    sb_printf(&b, &len, &cap, "END\n");
    return b;
 }
+
+/* Polygon mode where the host has none for the primitives at hand (GLES,
+ * and edge flags, which core GL dropped): the triangles become their
+ * edges or vertices here. A triangle's facing is the sign of the
+ * determinant of its (x, y, w) clip coordinates, which is the sign of its
+ * window area whatever the w's, as in homogeneous rasterization. */
+/* The edges (or vertices) of one triangle whose edge flags are set; flat
+ * varyings from input vertex pv. */
+static void emit_unfilled(char **b, size_t *len, size_t *cap, const struct passgs_out *o,
+                          unsigned n, bool points, int edge, unsigned pv, int pos, bool offset)
+{
+   /* Edge e runs from vertex e to e + 1; a point is vertex e. An edge
+    * flag of 0 on vertex e hides both. */
+   for (unsigned e = 0; e < 3; e++) {
+      if (edge >= 0)
+         sb_printf(b, len, cap, "FSNE TEMP[4].x, IN[%u][%d].xxxx, IMM[0].xxxx\nUIF TEMP[4].xxxx\n",
+                   e, edge);
+      for (unsigned k = 0; k < (points ? 1u : 2u); k++) {
+         unsigned v = (e + k) % 3;
+         for (unsigned i = 0; i < n; i++)
+            sb_printf(b, len, cap, "MOV OUT[%u], IN[%u][%u]\n", o[i].reg, o[i].flat ? pv : v,
+                      o[i].reg);
+         if (offset)
+            sb_printf(b, len, cap, "MAD OUT[%d].z, IN[%u][%d].wwww, IMM[2].xxxx, IN[%u][%d].zzzz\n",
+                      pos, v, pos, v, pos);
+         sb_printf(b, len, cap, "EMIT IMM[1].xxxx\n");
+      }
+      sb_printf(b, len, cap, "ENDPRIM IMM[1].xxxx\n");
+      if (edge >= 0)
+         sb_printf(b, len, cap, "ENDIF\n");
+   }
+}
+
+char *gv_tgsi_unfilled_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi_shader *fs,
+                          unsigned mode, unsigned faces, bool ccw_front, bool flatshade,
+                          int flat_vertex, float z_offset)
+{
+   if (!vs || !fs || vs->stage != GV_TGSI_VERTEX || (mode != 1 && mode != 2) || !(faces & 3))
+      return NULL;
+   bool points = mode == 2;
+   struct passgs_out o[GV_TGSI_MAX_REG];
+   unsigned n = 0;
+   int pos = -1, edge = -1;
+   for (uint32_t i = 0; i < vs->num_decls; i++) {
+      const struct gv_tgsi_decl *d = &vs->decls[i];
+      if (d->file != GV_FILE_OUT)
+         continue;
+      if (d->semantic == GV_SEM_EDGEFLAG) {
+         edge = (int)d->first;
+         continue;
+      }
+      int ok = d->semantic == GV_SEM_PSIZE ? points : passable(d->semantic);
+      if (ok < 0)
+         return NULL;
+      for (uint32_t r = d->first; ok && r <= d->last && n < GV_TGSI_MAX_REG; r++) {
+         unsigned si = d->sem_index + (r - d->first);
+         bool flat = fs_takes_flat(fs, d->semantic, si, flatshade);
+         o[n++] = (struct passgs_out){ (uint16_t)r, d->semantic, d->usage_mask, (uint16_t)si, flat };
+         if (d->semantic == GV_SEM_POSITION && si == 0)
+            pos = (int)r;
+      }
+   }
+   if (pos < 0)
+      return NULL;
+   size_t len = 0, cap = 4096;
+   char *b = malloc(cap);
+   sb_printf(&b, &len, &cap, "GEOM\nPROPERTY GS_INPUT_PRIMITIVE TRIANGLES\n"
+                             "PROPERTY GS_OUTPUT_PRIMITIVE %s\nPROPERTY GS_MAX_OUTPUT_VERTICES %u\n"
+                             "PROPERTY GS_INVOCATIONS 1\n",
+             points ? "POINTS" : "LINE_STRIP", points ? 3u : 6u);
+   static const uint32_t copied[] = { GV_PROP_NUM_CLIPDIST_ENABLED, GV_PROP_NUM_CULLDIST_ENABLED };
+   for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++)
+      if (vs->prop_set[copied[i]])
+         sb_printf(&b, &len, &cap, "PROPERTY %s %u\n", gv_tgsi_property_names[copied[i]],
+                   vs->prop[copied[i]]);
+   char m[6];
+   for (unsigned i = 0; i < n; i++)
+      sb_printf(&b, &len, &cap, "DCL IN[][%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
+                gv_tgsi_semantic_names[o[i].sem], o[i].si);
+   if (edge >= 0)
+      sb_printf(&b, &len, &cap, "DCL IN[][%d], EDGEFLAG\n", edge);
+   for (unsigned i = 0; i < n; i++)
+      sb_printf(&b, &len, &cap, "DCL OUT[%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
+                gv_tgsi_semantic_names[o[i].sem], o[i].si);
+   unsigned primid = edge >= 0 ? (unsigned)edge + 1 : 0;
+   for (unsigned i = 0; i < n; i++)
+      primid = o[i].reg >= primid ? o[i].reg + 1u : primid;
+   if (flat_vertex < 0)
+      sb_printf(&b, &len, &cap, "DCL IN[%u], PRIM_ID\n", primid);
+   sb_printf(&b, &len, &cap, "DCL TEMP[0..4]\nIMM[0] FLT32 {0.0, 0.0, 0.0, 0.0}\n"
+                             "IMM[1] UINT32 {0, 1, 0, 0}\nIMM[2] FLT32 {%.9g, 0.0, 0.0, 0.0}\n",
+             (double)z_offset);
+   bool offset = z_offset != 0.0f;
+   /* det [P0; P1; P2] with P = (x, y, w) = dot(P0, cross(P1, P2)). */
+   for (int v = 0; v < 3; v++)
+      sb_printf(&b, &len, &cap, "MOV TEMP[%d].xyz, IN[%d][%d].xywx\n", v, v, pos);
+   sb_printf(&b, &len, &cap, "MUL TEMP[3].xyz, TEMP[1].yzxx, TEMP[2].zxyy\n"
+                             "MAD TEMP[3].xyz, -TEMP[1].zxyy, TEMP[2].yzxx, TEMP[3].xyzz\n"
+                             "DP3 TEMP[3].x, TEMP[0].xyzz, TEMP[3].xyzz\n");
+   /* TEMP[3].y: ~0 for a front face. */
+   sb_printf(&b, &len, &cap, ccw_front ? "FSLT TEMP[3].y, IMM[0].xxxx, TEMP[3].xxxx\n"
+                                       : "FSLT TEMP[3].y, TEMP[3].xxxx, IMM[0].xxxx\n");
+   /* Only front faces: their branch; only back faces: the other. */
+   if ((faces & 3) != 3)
+      sb_printf(&b, &len, &cap, "UIF TEMP[3].yyyy\n%s", (faces & 3) == 2 ? "ELSE\n" : "");
+   /* Flat varyings keep the triangle's provoking vertex: on a strip's odd
+    * triangles, which arrive as (i + 1, i, i + 2), the first one is input 1. */
+   if (flat_vertex < 0) {
+      sb_printf(&b, &len, &cap, "AND TEMP[4].y, IN[%u].xxxx, IMM[1].yyyy\nUIF TEMP[4].yyyy\n",
+                primid);
+      emit_unfilled(&b, &len, &cap, o, n, points, edge, 1, pos, offset);
+      sb_printf(&b, &len, &cap, "ELSE\n");
+      emit_unfilled(&b, &len, &cap, o, n, points, edge, 0, pos, offset);
+      sb_printf(&b, &len, &cap, "ENDIF\n");
+   } else {
+      emit_unfilled(&b, &len, &cap, o, n, points, edge, (unsigned)flat_vertex, pos, offset);
+   }
+   if ((faces & 3) != 3)
+      sb_printf(&b, &len, &cap, "ENDIF\n");
+   sb_printf(&b, &len, &cap, "END\n");
+   return b;
+}

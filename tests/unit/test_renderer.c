@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -831,6 +832,69 @@ static void test_so_streams_and_overflow(void **state)
    gv_context_destroy(ctx);
 }
 
+/* Polygon mode LINE with edge flags (core GL has none; GLES has no polygon
+ * mode at all): a generated GS draws the edges whose vertex has a nonzero
+ * flag. One triangle: with flags 1 its outline is drawn and its middle is
+ * not; with flags 0 nothing is drawn. */
+static unsigned drawn_pixels(struct gv_context *ctx, struct res *rt, bool *middle)
+{
+   struct gv_box box = { 0, 0, 0, 16, 16, 1 };
+   memset(rt->mem, 0, rt->size);
+   assert_int_equal(gv_context_transfer(ctx, rt->handle, 0, &box, 0, GV_DIR_FROM_HOST), GV_OK);
+   unsigned n = 0;
+   for (unsigned i = 0; i < 16 * 16; i++)
+      n += rt->mem[i * 4] != 0;
+   *middle = rt->mem[(6 * 16 + 8) * 4] != 0;
+   return n;
+}
+
+static void test_polygon_mode_edge_flags(void **state)
+{
+   (void)state;
+   for (int flag = 1; flag >= 0; flag--) {
+      struct gv_context *ctx = gv_context_create(R, "edge-flags");
+      const struct gv_pipe_ops *o = &ctx->ops;
+      char vs[512];
+      snprintf(vs, sizeof(vs),
+               "VERT\nDCL SV[0], VERTEXID\nDCL OUT[0], POSITION\nDCL OUT[1], EDGEFLAG\n"
+               "DCL ADDR[0]\nIMM[0] FLT32 {-0.9, -0.9, 0.0, 1.0}\n"
+               "IMM[1] FLT32 {0.9, -0.9, 0.0, 1.0}\nIMM[2] FLT32 {0.0, 0.9, 0.0, 1.0}\n"
+               "IMM[3] FLT32 {%d.0, 0.0, 0.0, 0.0}\n"
+               "  0: UARL ADDR[0].x, SV[0].xxxx\n  1: MOV OUT[0], IMM[ADDR[0].x]\n"
+               "  2: MOV OUT[1], IMM[3].xxxx\n  3: END\n", flag);
+      static const char fs[] = "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 {1.0, 0.0, 0.0, 1.0}\n"
+                               "  0: MOV OUT[0], IMM[0]\n  1: END\n";
+      struct gv_shader_chunk_info v = { .handle = 1, .stage = 0,
+                                        .total_len = (uint32_t)strlen(vs) + 1, .text = vs,
+                                        .text_len = (uint32_t)strlen(vs) + 1 };
+      use_vs_fs(ctx, &v, fs, sizeof(fs));
+      struct res rt = make(ctx, 11, GV_TARGET_2D, 67, 16, 16, 1, 1, 0);
+      surface(ctx, 12, 11, 67);
+      struct gv_framebuffer_info fb = { 1, 0, { 12 } };
+      assert_int_equal(o->set_framebuffer_state(ctx, &fb), GV_OK);
+      struct gv_viewport vp = { { 8.0f, 8.0f, 0.5f }, { 8.0f, 8.0f, 0.5f } };
+      assert_int_equal(o->set_viewports(ctx, 0, 1, &vp), GV_OK);
+      struct gv_rasterizer_state r = { .fill_front = 1, .fill_back = 1, .depth_clip = true,
+                                       .line_width = 1.0f, .point_size = 1.0f };
+      assert_int_equal(o->create_rasterizer(ctx, 5, &r), GV_OK);
+      assert_int_equal(o->bind_object(ctx, GV_OBJ_RASTERIZER, 5), GV_OK);
+      struct gv_blend_state blend = { .rt[0].colormask = 0xf };
+      assert_int_equal(o->create_blend(ctx, 6, &blend), GV_OK);
+      assert_int_equal(o->bind_object(ctx, GV_OBJ_BLEND, 6), GV_OK);
+      struct gv_draw_info d = { .mode = 4, .count = 3, .instance_count = 1 };
+      assert_int_equal(o->draw_vbo(ctx, &d), GV_OK);
+      bool middle;
+      unsigned n = drawn_pixels(ctx, &rt, &middle);
+      if (flag)
+         assert_true(n >= 16 && n < 100);
+      else
+         assert_int_equal(n, 0);
+      assert_false(middle);
+      assert_false(gv_context_errored(ctx));
+      gv_context_destroy(ctx);
+   }
+}
+
 /* Indirect draws: every command and count the host would read must lie
  * inside its buffer, at GL's 4-byte alignment; hostile sizes never wrap. */
 static void test_indirect_draw_validation(void **state)
@@ -962,6 +1026,7 @@ int main(void)
       cmocka_unit_test(test_invalid_shader_not_kept),
       cmocka_unit_test(test_queries_and_so_targets),
       cmocka_unit_test(test_so_streams_and_overflow),
+      cmocka_unit_test(test_polygon_mode_edge_flags),
       cmocka_unit_test(test_so_gaps_and_buffers),
       cmocka_unit_test(test_compressed_readback),
       cmocka_unit_test(test_indirect_draw_validation),

@@ -135,7 +135,7 @@ done
 # against expectations, without the tests of ci-exclude.txt (minutes each,
 # or at the mercy of the machine's load). The longer lists (arb-ext,
 # glsl-sample, gl40-parts, formats) run in run-lists.sh.
-for list in ci-glsl queries xfb gl-api; do
+for list in ci-glsl queries xfb streams gl-api; do
   grep -vxF -f "$ROOT/tests/conformance/ci-exclude.txt" \
     "$ROOT/tests/conformance/lists/$list.txt" >"$RESULTS/$list-ci.txt"
   limit=600; [ $list = gl-api ] && limit=900

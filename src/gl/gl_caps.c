@@ -264,10 +264,13 @@ void gv_gl_fill_caps(struct gv_renderer *r, struct gv_caps_v2 *c)
    int ubo = get_int(GL_MAX_UNIFORM_BLOCK_SIZE, 16384);
    c->max_uniform_block_size = clamp_u(ubo, 65536);
 
-   /* Mesa shows "virgl (<renderer>)", cut at 63 characters. */
+   /* Mesa shows "virgl (<renderer>)", cut at 63 characters. snprintf
+    * writes the field directly: the bytes after the name stay zero (the
+    * guest hashes the whole caps struct into its shader cache's key, and
+    * the server's stack is not the guest's business). */
    char name[256];
    snprintf(name, sizeof(name), "glvirt %s %s%s", GLVIRT_VERSION, api->gles ? "ES " : "",
             api->renderer_string);
-   memcpy(c->renderer, name, sizeof(c->renderer) - 1);
-   c->renderer[sizeof(c->renderer) - 1] = '\0';
+   size_t n = strnlen(name, sizeof(c->renderer) - 1);
+   memcpy(c->renderer, name, n);   /* the rest of the field is zero (memset above) */
 }

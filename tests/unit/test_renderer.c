@@ -964,6 +964,25 @@ static void test_indirect_draw_validation(void **state)
    gv_context_destroy(ctx);
 }
 
+/* Mesa's guest hashes the whole caps struct into its shader cache's key:
+ * bytes that change from one server to the next (once a host stack pointer
+ * after the renderer name) make every guest compile a cache miss. The
+ * renderer field is its name and zeros. */
+static void test_caps_stable(void **state)
+{
+   (void)state;
+   const struct gv_caps_v2 *c = &R->caps;
+   size_t n = strnlen(c->renderer, sizeof(c->renderer));
+   assert_true(n > 0 && n < sizeof(c->renderer));
+   for (size_t i = n; i < sizeof(c->renderer); i++)
+      assert_int_equal(c->renderer[i], 0);
+   /* What the guest gets is that struct. */
+   uint8_t a[2048];
+   size_t na = gv_renderer_fill_caps(R, 2, a, sizeof(a));
+   assert_true(na >= offsetof(struct gv_caps_v2, renderer) + sizeof(c->renderer));
+   assert_memory_equal(a + offsetof(struct gv_caps_v2, renderer), c->renderer, sizeof(c->renderer));
+}
+
 /* The GL 4.x caps follow the host: GLSL 4.00 with fp64, LOD queries and
  * RGB32 buffer textures where the host has GL 4.0, 16 viewports and GLSL
  * 4.10 with viewport arrays; a GLES host keeps the guest at GLSL 3.30. */
@@ -1014,6 +1033,7 @@ int main(void)
 {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_gl4_caps),
+      cmocka_unit_test(test_caps_stable),
       cmocka_unit_test(test_upload_readback_rgba8),
       cmocka_unit_test(test_transfer_rejects_bad_boxes),
       cmocka_unit_test(test_resource_validation),

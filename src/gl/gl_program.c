@@ -153,6 +153,25 @@ static bool take_stream_outputs(struct gv_shader *gs, const struct gv_shader *vs
    return true;
 }
 
+/* The geometry shader of generated TGSI `text` (freed here); NULL, logged,
+ * if it does not parse, which is a glvirt bug. */
+static struct gv_shader *parse_generated_gs(char *text, const char *what)
+{
+   struct gv_shader *gs = calloc(1, sizeof(*gs));
+   char err[256];
+   if (gs && !gv_tgsi_parse(text, strlen(text), &gs->tgsi, err, sizeof(err))) {
+      gv_error("program: the generated %s geometry shader does not parse (a glvirt bug): %s",
+               what, err);
+      gv_tgsi_free(&gs->tgsi);
+      free(gs);
+      gs = NULL;
+   }
+   if (gs)
+      gs->stage = GV_TGSI_GEOMETRY, gs->virgl_stage = GV_STAGE_GEOMETRY;
+   free(text);
+   return gs;
+}
+
 /* The first-vertex convention on a host without glProvokingVertex: a
  * generated pass-through geometry shader (see gv_tgsi_provoking_gs); NULL
  * when none is needed or possible. The caller frees it with free_shader. */
@@ -164,18 +183,7 @@ static struct gv_shader *provoking_gs(const struct gv_draw_state *d, const struc
    char *text = gv_tgsi_provoking_gs(&vs->tgsi, &fs->tgsi, k->provoking_mode - 1u, k->flatshade);
    if (!text)
       return NULL;
-   struct gv_shader *gs = calloc(1, sizeof(*gs));
-   char err[256];
-   if (gs && !gv_tgsi_parse(text, strlen(text), &gs->tgsi, err, sizeof(err))) {
-      gv_error("program: the generated provoking-vertex geometry shader does not parse "
-               "(a glvirt bug): %s", err);
-      gv_tgsi_free(&gs->tgsi);
-      free(gs);
-      gs = NULL;
-   }
-   if (gs)
-      gs->stage = GV_TGSI_GEOMETRY, gs->virgl_stage = GV_STAGE_GEOMETRY;
-   free(text);
+   struct gv_shader *gs = parse_generated_gs(text, "provoking-vertex");
    if (gs && !take_stream_outputs(gs, vs)) {
       free_shader(gs);
       gs = NULL;
@@ -202,19 +210,7 @@ static struct gv_shader *unfilled_gs(const struct gv_draw_state *d, const struct
                (k->unfilled & 3) == 1 ? "LINE" : "POINT");
       return NULL;
    }
-   struct gv_shader *gs = calloc(1, sizeof(*gs));
-   char err[256];
-   if (gs && !gv_tgsi_parse(text, strlen(text), &gs->tgsi, err, sizeof(err))) {
-      gv_error("program: the generated polygon-mode geometry shader does not parse "
-               "(a glvirt bug): %s", err);
-      gv_tgsi_free(&gs->tgsi);
-      free(gs);
-      gs = NULL;
-   }
-   if (gs)
-      gs->stage = GV_TGSI_GEOMETRY, gs->virgl_stage = GV_STAGE_GEOMETRY;
-   free(text);
-   return gs;
+   return parse_generated_gs(text, "polygon-mode");
 }
 
 /* Translates every stage with its key; a second pass evens out the

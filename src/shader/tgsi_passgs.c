@@ -145,6 +145,64 @@ static const char *mask_suffix(uint8_t m, char out[6])
    return out;
 }
 
+/* The VS outputs a generated GS passes on (*n of them), with whether the
+ * FS takes each flat. Point sizes pass with keep_psize; an edge flag output
+ * is not passed but its register returned in *edge (if edge is set).
+ * False if an output cannot pass (layer, viewport index, ...). */
+static bool collect_outputs(const struct gv_tgsi_shader *vs, const struct gv_tgsi_shader *fs,
+                            bool flatshade, bool keep_psize, struct passgs_out *o, unsigned *n,
+                            int *edge)
+{
+   for (uint32_t i = 0; i < vs->num_decls; i++) {
+      const struct gv_tgsi_decl *d = &vs->decls[i];
+      if (d->file != GV_FILE_OUT)
+         continue;
+      if (d->semantic == GV_SEM_EDGEFLAG && edge) {
+         *edge = (int)d->first;
+         continue;
+      }
+      int ok = d->semantic == GV_SEM_PSIZE ? keep_psize : passable(d->semantic);
+      if (ok < 0)
+         return false;
+      for (uint32_t r = d->first; ok && r <= d->last && *n < GV_TGSI_MAX_REG; r++) {
+         unsigned si = d->sem_index + (r - d->first);
+         bool flat = fs_takes_flat(fs, d->semantic, si, flatshade);
+         o[(*n)++] = (struct passgs_out){ (uint16_t)r, d->semantic, d->usage_mask, (uint16_t)si, flat };
+      }
+   }
+   return true;
+}
+
+/* A generated GS's start: its primitives, the clip and cull distance
+ * counts of the VS it follows, and the per-vertex inputs of outputs o
+ * (the caller declares further inputs, then calls passgs_outputs). */
+static void passgs_header(char **b, size_t *len, size_t *cap, const struct gv_tgsi_shader *vs,
+                          const char *in, const char *out, unsigned max_vertices,
+                          const struct passgs_out *o, unsigned n)
+{
+   sb_printf(b, len, cap, "GEOM\nPROPERTY GS_INPUT_PRIMITIVE %s\nPROPERTY GS_OUTPUT_PRIMITIVE %s\n"
+                          "PROPERTY GS_MAX_OUTPUT_VERTICES %u\nPROPERTY GS_INVOCATIONS 1\n",
+             in, out, max_vertices);
+   static const uint32_t copied[] = { GV_PROP_NUM_CLIPDIST_ENABLED, GV_PROP_NUM_CULLDIST_ENABLED };
+   for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++)
+      if (vs->prop_set[copied[i]])
+         sb_printf(b, len, cap, "PROPERTY %s %u\n", gv_tgsi_property_names[copied[i]],
+                   vs->prop[copied[i]]);
+   char m[6];
+   for (unsigned i = 0; i < n; i++)
+      sb_printf(b, len, cap, "DCL IN[][%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
+                gv_tgsi_semantic_names[o[i].sem], o[i].si);
+}
+
+static void passgs_outputs(char **b, size_t *len, size_t *cap, const struct passgs_out *o,
+                           unsigned n)
+{
+   char m[6];
+   for (unsigned i = 0; i < n; i++)
+      sb_printf(b, len, cap, "DCL OUT[%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
+                gv_tgsi_semantic_names[o[i].sem], o[i].si);
+}
+
 /* One primitive: every output of every emitted vertex, flat ones from pv.
  * The vertices are rotated to start at pv: the winding stays, and stream
  * output records each primitive first-vertex first, as Gallium's
@@ -179,40 +237,17 @@ char *gv_tgsi_provoking_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi
    const bool fs_primid = fs_reads(fs, GV_SEM_PRIMID);
    struct passgs_out o[GV_TGSI_MAX_REG];
    unsigned n = 0;
+   if (!collect_outputs(vs, fs, flatshade, false, o, &n, NULL))
+      return NULL;
    bool any_flat = false;
-   for (uint32_t i = 0; i < vs->num_decls; i++) {
-      const struct gv_tgsi_decl *d = &vs->decls[i];
-      if (d->file != GV_FILE_OUT)
-         continue;
-      int ok = passable(d->semantic);
-      if (ok < 0)
-         return NULL;
-      for (uint32_t r = d->first; ok && r <= d->last && n < GV_TGSI_MAX_REG; r++) {
-         unsigned si = d->sem_index + (r - d->first);
-         bool flat = fs_takes_flat(fs, d->semantic, si, flatshade);
-         o[n++] = (struct passgs_out){ (uint16_t)r, d->semantic, d->usage_mask, (uint16_t)si, flat };
-         any_flat |= flat;
-      }
-   }
+   for (unsigned i = 0; i < n; i++)
+      any_flat |= o[i].flat;
    if (!any_flat)
       return NULL;
    size_t len = 0, cap = 4096;
    char *b = malloc(cap);
-   sb_printf(&b, &len, &cap, "GEOM\nPROPERTY GS_INPUT_PRIMITIVE %s\nPROPERTY GS_OUTPUT_PRIMITIVE %s\n"
-                             "PROPERTY GS_MAX_OUTPUT_VERTICES %u\nPROPERTY GS_INVOCATIONS 1\n",
-             p.in, p.out, p.n);
-   static const uint32_t copied[] = { GV_PROP_NUM_CLIPDIST_ENABLED, GV_PROP_NUM_CULLDIST_ENABLED };
-   for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++)
-      if (vs->prop_set[copied[i]])
-         sb_printf(&b, &len, &cap, "PROPERTY %s %u\n", gv_tgsi_property_names[copied[i]],
-                   vs->prop[copied[i]]);
-   char m[6];
-   for (unsigned i = 0; i < n; i++)
-      sb_printf(&b, &len, &cap, "DCL IN[][%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
-                gv_tgsi_semantic_names[o[i].sem], o[i].si);
-   for (unsigned i = 0; i < n; i++)
-      sb_printf(&b, &len, &cap, "DCL OUT[%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
-                gv_tgsi_semantic_names[o[i].sem], o[i].si);
+   passgs_header(&b, &len, &cap, vs, p.in, p.out, p.n, o, n);
+   passgs_outputs(&b, &len, &cap, o, n);
    unsigned primid = 0;
    for (unsigned i = 0; i < n; i++)
       primid = o[i].reg >= primid ? o[i].reg + 1u : primid;
@@ -280,47 +315,20 @@ char *gv_tgsi_unfilled_gs(const struct gv_tgsi_shader *vs, const struct gv_tgsi_
    struct passgs_out o[GV_TGSI_MAX_REG];
    unsigned n = 0;
    int pos = -1, edge = -1;
-   for (uint32_t i = 0; i < vs->num_decls; i++) {
-      const struct gv_tgsi_decl *d = &vs->decls[i];
-      if (d->file != GV_FILE_OUT)
-         continue;
-      if (d->semantic == GV_SEM_EDGEFLAG) {
-         edge = (int)d->first;
-         continue;
-      }
-      int ok = d->semantic == GV_SEM_PSIZE ? points : passable(d->semantic);
-      if (ok < 0)
-         return NULL;
-      for (uint32_t r = d->first; ok && r <= d->last && n < GV_TGSI_MAX_REG; r++) {
-         unsigned si = d->sem_index + (r - d->first);
-         bool flat = fs_takes_flat(fs, d->semantic, si, flatshade);
-         o[n++] = (struct passgs_out){ (uint16_t)r, d->semantic, d->usage_mask, (uint16_t)si, flat };
-         if (d->semantic == GV_SEM_POSITION && si == 0)
-            pos = (int)r;
-      }
-   }
+   if (!collect_outputs(vs, fs, flatshade, points, o, &n, &edge))
+      return NULL;
+   for (unsigned i = 0; i < n; i++)
+      if (o[i].sem == GV_SEM_POSITION && o[i].si == 0)
+         pos = o[i].reg;
    if (pos < 0)
       return NULL;
    size_t len = 0, cap = 4096;
    char *b = malloc(cap);
-   sb_printf(&b, &len, &cap, "GEOM\nPROPERTY GS_INPUT_PRIMITIVE TRIANGLES\n"
-                             "PROPERTY GS_OUTPUT_PRIMITIVE %s\nPROPERTY GS_MAX_OUTPUT_VERTICES %u\n"
-                             "PROPERTY GS_INVOCATIONS 1\n",
-             points ? "POINTS" : "LINE_STRIP", points ? 3u : 6u);
-   static const uint32_t copied[] = { GV_PROP_NUM_CLIPDIST_ENABLED, GV_PROP_NUM_CULLDIST_ENABLED };
-   for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++)
-      if (vs->prop_set[copied[i]])
-         sb_printf(&b, &len, &cap, "PROPERTY %s %u\n", gv_tgsi_property_names[copied[i]],
-                   vs->prop[copied[i]]);
-   char m[6];
-   for (unsigned i = 0; i < n; i++)
-      sb_printf(&b, &len, &cap, "DCL IN[][%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
-                gv_tgsi_semantic_names[o[i].sem], o[i].si);
+   passgs_header(&b, &len, &cap, vs, "TRIANGLES", points ? "POINTS" : "LINE_STRIP",
+                 points ? 3u : 6u, o, n);
    if (edge >= 0)
       sb_printf(&b, &len, &cap, "DCL IN[][%d], EDGEFLAG\n", edge);
-   for (unsigned i = 0; i < n; i++)
-      sb_printf(&b, &len, &cap, "DCL OUT[%u]%s, %s[%u]\n", o[i].reg, mask_suffix(o[i].mask, m),
-                gv_tgsi_semantic_names[o[i].sem], o[i].si);
+   passgs_outputs(&b, &len, &cap, o, n);
    unsigned primid = edge >= 0 ? (unsigned)edge + 1 : 0;
    for (unsigned i = 0; i < n; i++)
       primid = o[i].reg >= primid ? o[i].reg + 1u : primid;

@@ -371,6 +371,14 @@ struct face_pass {
    unsigned fill;      /* the host polygon mode (GL hosts) */
 };
 
+static bool counting_generated(const struct gv_context *ctx)
+{
+   for (uint32_t s = 0; s < GV_MAX_VERTEX_STREAMS; s++)
+      if (ctx->so_guest[GV_SO_GENERATED][s])
+         return true;
+   return false;
+}
+
 /* GL's polygon offset of `units` for lines and points the polygon-mode GS
  * draws, in clip-space z per w: units times the depth buffer's smallest
  * resolvable difference (2^-23 of a float buffer, taken at 1.0), through
@@ -408,13 +416,12 @@ static unsigned plan_faces(const struct gv_context *ctx, const struct gv_sub_ctx
       return 1;
    /* A recording would record the GS's edges; so would a pass twice. */
    bool recording = d->nr_so_targets > 0;
+   /* A recording, and a generated-primitives count, go through a draw of
+    * their own without the GS (counted_apart). */
    bool emulate = (api->gles || writes_edge_flags(d->shaders[GV_STAGE_VERTEX])) && !later &&
-                  !recording && info->mode != 12 && info->mode != 13;
+                  info->mode != 12 && info->mode != 13;
    if (!emulate) {
-      bool generated = false;
-      for (uint32_t s = 0; s < GV_MAX_VERTEX_STREAMS; s++)
-         generated |= ctx->so_guest[GV_SO_GENERATED][s] != NULL;
-      if (api->gles || r->cull_face || mode[0] == mode[1] || recording || generated)
+      if (api->gles || r->cull_face || mode[0] == mode[1] || recording || counting_generated(ctx))
          return 1;
       pass[0] = (struct face_pass){ .cull = CULL_BACK, .fill = mode[0] };
       pass[1] = (struct face_pass){ .cull = CULL_FRONT, .fill = mode[1] };
@@ -457,6 +464,20 @@ static void set_unfilled(const struct gv_context *ctx, const struct gv_draw_stat
    k->unfilled_dz = p->dz;
    if ((p->unfilled & 3) == 2)
       k->point_size = !ctx->r->api.fixed_point_size && !d->rast.point_size_per_vertex;
+}
+
+/* Whether a draw whose passes use the polygon-mode GS records or counts
+ * generated primitives: the GS's edges would be recorded and counted.
+ * Such a draw is first drawn without the GS and without rasterizing, for
+ * the recording and the counts; the guest's generated-primitives queries
+ * then step aside while the GS passes draw. */
+static bool counted_apart(const struct gv_context *ctx, const struct gv_draw_state *d,
+                          const struct face_pass *passes, unsigned n)
+{
+   bool gs = false;
+   for (unsigned i = 0; i < n; i++)
+      gs |= passes[i].unfilled != 0;
+   return gs && (d->nr_so_targets > 0 || counting_generated(ctx));
 }
 
 static void set_face_pass(const struct gv_context *ctx, const struct face_pass *p)
@@ -1225,11 +1246,38 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
          apply_patch_state(ctx, d, info, p);
       struct gv_so_draw so;
       struct gv_program *first = p;
-      gv_gl_so_begin(ctx, sub, p, info, &so);
+      bool apart = counted_apart(ctx, d, passes, nr_passes);
+      if (apart) {
+         /* The recording and counting draw: no GS, nothing rasterized. */
+         struct face_pass none = { 0 };
+         set_unfilled(ctx, d, &none, &key);
+         if ((first = pass_program(ctx, sub, &key)))
+            use_program(ctx, sub, first);
+         glEnable(GL_RASTERIZER_DISCARD);
+      }
+      if (first)
+         gv_gl_so_begin(ctx, sub, first, info, &so);
+      else
+         memset(&so, 0, sizeof(so));
       if (info->indexed)
          restart_begin(ctx, info, d->ibuf.stride);
+      if (apart) {
+         if (first) {
+            if (ind)
+               draw_indirect(ctx, d, info, mode, ind);
+            else
+               draw_direct(ctx, d, info, mode);
+            gv_gl_so_end(ctx, sub, first, &so);
+         }
+         memset(&so, 0, sizeof(so));
+         if (!d->rast.discard)
+            glDisable(GL_RASTERIZER_DISCARD);
+         for (uint32_t s = 0; s < GV_MAX_VERTEX_STREAMS; s++)
+            gv_query_so_suspend(ctx, GV_SO_GENERATED, s);
+      }
       for (unsigned pass = 0; pass < nr_passes; pass++) {
-         if (pass && (passes[pass].unfilled != key.unfilled || passes[pass].dz != key.unfilled_dz)) {
+         if ((pass || apart) &&
+             (passes[pass].unfilled != key.unfilled || passes[pass].dz != key.unfilled_dz)) {
             set_unfilled(ctx, d, &passes[pass], &key);
             struct gv_program *other = pass_program(ctx, sub, &key);
             if (!other)
@@ -1243,10 +1291,14 @@ int gv_gl_draw(struct gv_context *ctx, struct gv_sub_ctx *sub, const struct gv_d
          else
             draw_direct(ctx, d, info, mode);
       }
+      if (apart)
+         for (uint32_t s = 0; s < GV_MAX_VERTEX_STREAMS; s++)
+            gv_query_so_resume(ctx, GV_SO_GENERATED, s, 0);
       if (info->indexed)
          restart_end(ctx, info);
       ret = gv_gl_check("draw");
-      gv_gl_so_end(ctx, sub, first, &so);
+      if (first && !apart)
+         gv_gl_so_end(ctx, sub, first, &so);
    }
    reset_state(ctx);
    return ret;

@@ -14,7 +14,7 @@ for host in core es; do
   gles=(); [ $host = es ] && gles=(--use-gles)
   server=(env LD_LIBRARY_PATH="$lib" virgl_test_server --use-egl-surfaceless "${gles[@]}")
   maps=$("$here/with-server.sh" "${server[@]}" -- bash -c \
-    'grep -h libvirglrenderer /proc/$(pgrep -n -x virgl_test_serv)/maps | awk "{print \$6}" | sort -u')
+    'grep -h libvirglrenderer /proc/$SERVER_PID/maps | awk "{print \$6}" | sort -u')
   echo "$host host: server maps: ${maps:-nothing}"
   case "$maps" in
     "$lib"/libvirglrenderer.so.1*) ;;

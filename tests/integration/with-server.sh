@@ -3,7 +3,8 @@
 # Runs a vtest server in a private mount namespace whose /tmp is a fresh
 # directory (Mesa 22.3 always connects to /tmp/.virgl_test, so this lets
 # several servers run side by side), waits for its socket, runs the client
-# through Mesa virpipe, stops the server and exits with the client's status.
+# through Mesa virpipe (with SERVER_PID set to the server's process), stops
+# the server and exits with the client's status.
 # Env: CLIENT_TIMEOUT (s, default 120), SERVER_LOG (file to keep the server log).
 set -uo pipefail
 server=()
@@ -38,7 +39,9 @@ for _ in $(seq 200); do
   sleep 0.1
 done
 [ -S /tmp/.virgl_test ] || { echo "with-server: no socket after 20 s" >&2; cat "$log" >&2; kill -9 $spid; exit 1; }
-LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=virpipe PIGLIT_PLATFORM=surfaceless_egl \
+# SERVER_PID: the server this client talks to (other servers may run
+# beside it in other namespaces).
+SERVER_PID=$spid LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=virpipe PIGLIT_PLATFORM=surfaceless_egl \
   timeout -k 5 "${CLIENT_TIMEOUT:-120}" "$@"
 status=$?
 alive=1

@@ -362,8 +362,8 @@ static bool writes_edge_flags(const struct gv_shader *vs)
  * generated GS draw the faces it keeps as edges or vertices (unfilled,
  * a program key): on GLES, and for edge flags, which core GL dropped.
  * Every fragment is still drawn once; only the order of front and back
- * faces within the draw changes, and a generated-primitives query counts
- * such a draw twice (documented). */
+ * faces within the draw changes. Recordings and generated-primitives
+ * counts never see two passes or the GS (plan_faces, counted_apart). */
 struct face_pass {
    uint8_t unfilled;   /* gv_program_key.unfilled, unfilled_dz */
    uint32_t dz;
@@ -414,10 +414,10 @@ static unsigned plan_faces(const struct gv_context *ctx, const struct gv_sub_ctx
    bool later = d->shaders[GV_STAGE_GEOMETRY] || d->shaders[GV_STAGE_TESS_EVAL];
    if (!rasterizes_triangles(d, info) || (mode[0] == 0 && mode[1] == 0))
       return 1;
-   /* A recording would record the GS's edges; so would a pass twice. */
+   /* Host polygon modes in two passes would record and count twice: one
+    * pass then. The GS path records and counts in a draw of its own
+    * (counted_apart). */
    bool recording = d->nr_so_targets > 0;
-   /* A recording, and a generated-primitives count, go through a draw of
-    * their own without the GS (counted_apart). */
    bool emulate = (api->gles || writes_edge_flags(d->shaders[GV_STAGE_VERTEX])) && !later &&
                   info->mode != 12 && info->mode != 13;
    if (!emulate) {
@@ -535,7 +535,7 @@ static void apply_rasterizer(struct gv_context *ctx, const struct gv_draw_state 
    }
    if (gl) {
       /* Core GL has one mode for both faces: that of the faces drawn (the
-       * draw splits by face where they differ, draw_by_face). */
+       * draw splits by face where they differ, plan_faces). */
       glPolygonMode(GL_FRONT_AND_BACK, fill_mode(r->cull_face == 1 ? r->fill_back : r->fill_front));
       if (r->offset_line)
          glEnable(GL_POLYGON_OFFSET_LINE);
